@@ -1,0 +1,103 @@
+import { diagnostic } from './diagnostic';
+import type { Diagnostic } from './types';
+
+/** Field labels an entry block may carry, mapped to the property they fill. */
+export const FIELD_LABELS = {
+  script: 'script',
+  output: 'output',
+  'export script': 'exportScript',
+  'export outputs': 'exportOutputs',
+  status: 'status',
+  run: 'run',
+  workflows: 'workflows',
+  keys: 'keys',
+  reads: 'reads',
+} as const;
+export type FieldName = (typeof FIELD_LABELS)[keyof typeof FIELD_LABELS];
+
+export interface Field {
+  name: FieldName;
+  label: string;
+  /** 0-based line index. */
+  index: number;
+  /** Raw text after the colon (continuation list items appended as separate values). */
+  raw: string;
+  values: string[];
+}
+
+// `- Script: x`, `* **Script:** x`, `Script: x`, `- **Script**: x`
+const FIELD_LINE = /^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z ]*?)(?:\*\*|__)?\s*:(?:\*\*|__)?(?:\s+(.*))?$/;
+const CONTINUATION = /^\s{2,}[-*+]\s+(.+)$/;
+
+/** Splits a field value into items: backtick spans when present, else comma-separated words. */
+export function splitValues(raw: string): string[] {
+  const spans = [...raw.matchAll(/`([^`]+)`/g)].map((m) => m[1].trim());
+  if (spans.length) return spans.filter(Boolean);
+  return raw
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Reads the field lines of one entry block. A field's values may continue on
+ * indented list items below it (`- Export outputs:` then `  - reports/a.tex`).
+ * List items that look like a field but carry an unknown label get a warning with
+ * the closest known label, because a typo (`Scirpt:`) would otherwise vanish.
+ */
+export function readFields(file: string, lines: readonly string[], start: number, end: number): { fields: Field[]; diagnostics: Diagnostic[] } {
+  const fields: Field[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let current: Field | undefined;
+  let fence = false;
+  for (let i = start; i < end; i++) {
+    const line = lines[i];
+    if (/^\s{0,3}(`{3,}|~{3,})/.test(line)) fence = !fence;
+    if (fence) continue;
+    const cont = CONTINUATION.exec(line);
+    if (current && cont && !FIELD_LINE.test(cont[1]) ) {
+      current.values.push(...splitValues(cont[1]));
+      continue;
+    }
+    current = undefined;
+    const m = FIELD_LINE.exec(line);
+    if (!m) continue;
+    const label = m[1].trim().toLowerCase();
+    const name = (FIELD_LABELS as Record<string, FieldName>)[label];
+    if (!name) {
+      const near = closestLabel(label);
+      if (near && /^\s{0,3}[-*+]\s/.test(line)) {
+        diagnostics.push(diagnostic(file, { line: i + 1, severity: 'warning', reason: `unknown field "${m[1].trim()}:"; did you mean "${near}:"?`, rule: 'entry-unknown-field', expected: `- ${near}: ...`, received: line.trim() }));
+      }
+      continue;
+    }
+    const raw = (m[2] ?? '').trim();
+    current = { name, label: m[1].trim(), index: i, raw, values: splitValues(raw) };
+    fields.push(current);
+  }
+  return { fields, diagnostics };
+}
+
+function closestLabel(label: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const known of Object.keys(FIELD_LABELS)) {
+    const d = editDistance(label, known);
+    if (d < bestDistance) [best, bestDistance] = [known, d];
+  }
+  return best && best[0].toUpperCase() + best.slice(1);
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = row[j];
+      row[j] = next;
+    }
+  }
+  return row[b.length];
+}

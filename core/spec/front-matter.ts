@@ -1,0 +1,87 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { diagnostic } from './diagnostic';
+import type { Diagnostic } from './types';
+
+export interface FrontMatter {
+  /** Top-level keys with plain JSON values, in file order. */
+  data: Record<string, unknown>;
+  /** 1-based spec line of each top-level key. */
+  keyLines: Record<string, number>;
+  /** 1-based spec line of each item of a top-level sequence, by key. */
+  itemLines: Record<string, number[]>;
+  /** Index of the first body line (0-based). */
+  bodyStart: number;
+}
+
+const EXAMPLE = '---\nname: compute-wages\nkind: compute\ndepends_on: [data/compute-clean.md]\n---';
+const FENCE = /^---([A-Za-z0-9_-]*)\s*$/;
+const CLOSE = /^(---|\.\.\.)\s*$/;
+
+/**
+ * Splits and parses YAML front matter as data only. Nothing is evaluated: a
+ * `---js` or `---coffee` fence is refused (gray-matter would run it), custom tags
+ * are refused, aliases are refused (no billion laughs), and the spec size is
+ * already bounded by the decoder.
+ */
+export function parseFrontMatter(file: string, lines: string[]): { frontMatter?: FrontMatter; diagnostics: Diagnostic[] } {
+  const open = FENCE.exec(lines[0] ?? '');
+  if (!open) {
+    return fail(file, 1, 'spec does not start with YAML front matter', 'front-matter-missing', lines[0] ?? '');
+  }
+  const language = open[1].toLowerCase();
+  if (language && language !== 'yaml' && language !== 'yml') {
+    return fail(file, 1, `front matter fence declares language "${open[1]}"; only YAML is read and nothing is ever executed`, 'front-matter-language', lines[0]);
+  }
+  const close = lines.findIndex((l, i) => i > 0 && CLOSE.test(l));
+  if (close < 0) return fail(file, 1, 'front matter is never closed by a `---` line', 'front-matter-unclosed', lines[0]);
+
+  const source = lines.slice(1, close).join('\n');
+  const counter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: counter, uniqueKeys: true, prettyErrors: false, schema: 'core', customTags: [], strict: true });
+  const lineAt = (offset: number) => counter.linePos(offset).line + 1; // +1 for the opening fence
+  const diagnostics: Diagnostic[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    diagnostics.push(diagnostic(file, { line: lineAt(e.pos[0]), reason: `front matter is not valid YAML: ${e.message.split('\n')[0]}`, rule: 'front-matter-yaml', expected: EXAMPLE }));
+  }
+  if (diagnostics.length) return { diagnostics };
+  const contents = doc.contents;
+  if (contents === null) return { frontMatter: { data: {}, keyLines: {}, itemLines: {}, bodyStart: close + 1 }, diagnostics };
+  if (!isMap(contents)) return fail(file, 2, 'front matter must be a mapping of keys to values', 'front-matter-shape', source);
+
+  const unsafe = findUnsafeNode(contents);
+  if (unsafe) {
+    return fail(file, lineAt(unsafe.node.range?.[0] ?? 0), `front matter uses a YAML ${unsafe.what}; specs hold plain data only`, 'front-matter-yaml', unsafe.text);
+  }
+  const data = doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>;
+  const frontMatter: FrontMatter = { data, keyLines: {}, itemLines: {}, bodyStart: close + 1 };
+  for (const pair of contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    frontMatter.keyLines[key] = lineAt((pair.key as Node | null)?.range?.[0] ?? 0);
+    if (isSeq(pair.value)) frontMatter.itemLines[key] = pair.value.items.map((it) => lineAt((it as Node).range?.[0] ?? 0));
+  }
+  return { frontMatter, diagnostics };
+}
+
+/** Explicit tags (`!!binary`, `!custom`) and anchors/aliases are refused so parsing stays plain data. */
+function findUnsafeNode(node: unknown): { node: Node; what: string; text: string } | undefined {
+  if (isScalar(node) || isMap(node) || isSeq(node)) {
+    if (node.tag && !/^tag:yaml\.org,2002:(str|int|float|bool|null|seq|map)$/.test(node.tag)) return { node, what: `tag ${node.tag}`, text: node.tag };
+    if (node.anchor) return { node, what: `anchor &${node.anchor}`, text: `&${node.anchor}` };
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const found = findUnsafeNode(pair.key) ?? findUnsafeNode(pair.value);
+      if (found) return found;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const found = findUnsafeNode(item);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function fail(file: string, line: number, reason: string, rule: string, received: string) {
+  return { diagnostics: [diagnostic(file, { line, reason, rule, expected: EXAMPLE, received })] };
+}

@@ -1,0 +1,89 @@
+import { compareDiagnostics, diagnostic, hasErrors } from '../spec/diagnostic';
+import type { Diagnostic, Entry, Spec } from '../spec/types';
+import { findCycles } from './cycles';
+import type { SpecthisOptions, WorkspaceModel } from './types';
+
+/**
+ * Adds the findings that need every spec at once and resolves what each entry
+ * consumes. Pure: the same specs give the same model.
+ */
+export function analyzeWorkspace(parsed: readonly Spec[], options: SpecthisOptions): WorkspaceModel {
+  const specs = parsed.map((s) => ({ ...s, diagnostics: [...s.diagnostics] })).sort((a, b) => (a.file < b.file ? -1 : 1));
+  const bySpecPath = new Map(specs.map((s) => [s.specPath, s]));
+  const add = (spec: Spec, d: Diagnostic) => spec.diagnostics.push(d);
+
+  reportDuplicateEntries(specs, add);
+  const edges = resolveDependsOn(specs, bySpecPath, add);
+  for (const cycle of findCycles(specs.map((s) => s.specPath), edges)) {
+    for (const specPath of cycle) {
+      const spec = bySpecPath.get(specPath)!;
+      const line = spec.dependsOnLines[spec.dependsOn.findIndex((d) => cycle.includes(d))] ?? 1;
+      add(spec, diagnostic(spec.file, { line, reason: `depends_on forms a cycle: ${[...cycle, cycle[0]].join(' -> ')}`, rule: 'depends-on-cycle', expected: 'depends_on lists only specs upstream of this one; a pipeline is acyclic', received: spec.dependsOn.join(', ') }));
+    }
+  }
+
+  const blocked = new Set(specs.filter((s) => hasErrors(s.diagnostics)).map((s) => s.file));
+  const entries = new Map<string, Entry>();
+  for (const s of specs) if (!blocked.has(s.file)) for (const e of s.entries) entries.set(e.name, e);
+
+  const upstream = new Map<string, { entries: string[]; blockedSpecs: string[] }>();
+  for (const spec of specs) {
+    if (blocked.has(spec.file)) continue;
+    const deps = (edges.get(spec.specPath) ?? []).map((p) => bySpecPath.get(p)!);
+    for (const entry of spec.entries) upstream.set(entry.name, resolveUpstream(spec, entry, deps, blocked, add));
+  }
+  // Reads: problems found above make the spec blocked after all; drop what it contributed.
+  for (const spec of specs) {
+    if (!blocked.has(spec.file) && hasErrors(spec.diagnostics)) {
+      blocked.add(spec.file);
+      for (const e of spec.entries) {
+        entries.delete(e.name);
+        upstream.delete(e.name);
+      }
+    }
+  }
+  for (const s of specs) s.diagnostics.sort(compareDiagnostics);
+  return { options, specs, entries, upstream, blocked };
+}
+
+function reportDuplicateEntries(specs: Spec[], add: (s: Spec, d: Diagnostic) => void): void {
+  const seen = new Map<string, { spec: Spec; entry: Entry }[]>();
+  for (const spec of specs) for (const entry of spec.entries) seen.set(entry.name, [...(seen.get(entry.name) ?? []), { spec, entry }]);
+  for (const [name, places] of seen) {
+    if (places.length < 2) continue;
+    for (const { spec, entry } of places) {
+      const others = places.filter((p) => p.entry !== entry).map((p) => `${p.spec.file}:${p.entry.line}`);
+      add(spec, diagnostic(spec.file, { line: entry.line, reason: `entry name "${name}" is also declared in ${others.join(', ')}; entry names are unique across the workspace`, rule: 'entry-duplicate', expected: `### ${name}-${spec.stem}` }));
+    }
+  }
+}
+
+function resolveDependsOn(specs: Spec[], bySpecPath: Map<string, Spec>, add: (s: Spec, d: Diagnostic) => void): Map<string, string[]> {
+  const edges = new Map<string, string[]>();
+  for (const spec of specs) {
+    const resolved: string[] = [];
+    spec.dependsOn.forEach((dep, i) => {
+      if (bySpecPath.has(dep)) return void resolved.push(dep);
+      const near = [...bySpecPath.keys()].filter((p) => p.endsWith(`/${dep}`) || dep.endsWith(`/${p}`) || p.replace(/^.*\//, '') === dep.replace(/^.*\//, ''));
+      add(spec, diagnostic(spec.file, { line: spec.dependsOnLines[i] ?? 1, reason: `depends_on names "${dep}", which is not a spec under ${spec.file.slice(0, spec.file.length - spec.specPath.length - 1) || '.'}/`, rule: 'depends-on-missing', expected: near.length ? `depends_on: [${near.join(', ')}]` : 'a path relative to the specs directory, e.g. depends_on: [data/compute-clean.md]', received: dep }));
+    });
+    edges.set(spec.specPath, [...new Set(resolved)].sort());
+  }
+  return edges;
+}
+
+function resolveUpstream(spec: Spec, entry: Entry, deps: Spec[], blocked: Set<string>, add: (s: Spec, d: Diagnostic) => void) {
+  const blockedSpecs = deps.filter((d) => blocked.has(d.file)).map((d) => d.file);
+  const available = deps.filter((d) => !blocked.has(d.file)).flatMap((d) => d.entries.filter((e) => e.family === 'compute'));
+  if (!entry.reads) return { entries: available.map((e) => e.name).sort(), blockedSpecs };
+  const names = new Set(available.map((e) => e.name));
+  const blockedNames = new Set(deps.filter((d) => blocked.has(d.file)).flatMap((d) => d.entries.map((e) => e.name)));
+  const read: string[] = [];
+  for (const name of entry.reads) {
+    if (names.has(name)) read.push(name);
+    else if (!blockedNames.has(name)) {
+      add(spec, diagnostic(spec.file, { line: entry.line, reason: `entry "${entry.name}" reads "${name}", which is not a compute entry of the specs in depends_on`, rule: 'reads-unknown-entry', expected: available.length ? `- Reads: ${available.map((e) => `\`${e.name}\``).join(', ')}` : 'add the spec that declares it to depends_on', received: name }));
+    }
+  }
+  return { entries: [...new Set(read)].sort(), blockedSpecs };
+}

@@ -1,0 +1,51 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fg from 'fast-glob';
+import { MAX_SPEC_BYTES, tooLarge } from '../spec/decode';
+import { parseSpec } from '../spec/parse';
+import type { Spec } from '../spec/types';
+import { analyzeWorkspace } from './analyze';
+import { DEFAULT_OPTIONS, type SpecthisOptions, type WorkspaceModel } from './types';
+
+/** Files under specsDir that are documentation, not specs. */
+const NOT_SPECS = /^(readme|agents|claude)\.md$/i;
+
+/** True for a workspace-relative `.md` path under specsDir that is a spec (not `_generated`, not README/AGENTS). */
+export function isSpecFile(file: string, specsDir: string): boolean {
+  const prefix = specsDir === '.' || specsDir === '' ? '' : `${specsDir.replace(/\/+$/, '')}/`;
+  if (!file.startsWith(prefix) || !file.toLowerCase().endsWith('.md')) return false;
+  const parts = file.slice(prefix.length).split('/');
+  const base = parts[parts.length - 1];
+  return !parts.some((p) => p.startsWith('_') || p.startsWith('.') || p === 'node_modules') && !NOT_SPECS.test(base);
+}
+
+export function normalizeOptions(raw: Partial<SpecthisOptions> | undefined): SpecthisOptions {
+  const specsDir = (raw?.specsDir ?? DEFAULT_OPTIONS.specsDir).replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '') || '.';
+  return { specsDir, requireCertified: raw?.requireCertified ?? DEFAULT_OPTIONS.requireCertified };
+}
+
+/** Reads one spec from disk; oversized files are refused before they are read. */
+export function readSpec(root: string, file: string, specsDir: string): Spec {
+  const specPath = specsDir === '.' ? file : file.slice(specsDir.length + 1);
+  const size = statSync(join(root, file)).size;
+  if (size > MAX_SPEC_BYTES) {
+    const stem = specPath.replace(/^.*\//, '').replace(/\.md$/i, '');
+    return { file, specPath, stem, dependsOn: [], dependsOnLines: [], entries: [], diagnostics: [tooLarge(file, size)] };
+  }
+  return parseSpec(file, specPath, readFileSync(join(root, file)));
+}
+
+export function listSpecFiles(root: string, specsDir: string): string[] {
+  const pattern = specsDir === '.' ? '**/*.md' : `${fg.escapePath(specsDir)}/**/*.md`;
+  return fg
+    .sync(pattern, { cwd: root, dot: false, ignore: ['**/node_modules/**'], caseSensitiveMatch: false })
+    .filter((f) => isSpecFile(f, specsDir))
+    .sort();
+}
+
+/** The whole workspace, read from disk. Used outside Nx (executors, CLI); the plugin caches parses instead. */
+export function loadWorkspace(root: string, rawOptions?: Partial<SpecthisOptions>): WorkspaceModel {
+  const options = normalizeOptions(rawOptions);
+  const specs = listSpecFiles(root, options.specsDir).map((f) => readSpec(root, f, options.specsDir));
+  return analyzeWorkspace(specs, options);
+}
