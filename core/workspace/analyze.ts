@@ -1,6 +1,7 @@
 import { compareDiagnostics, diagnostic, hasErrors } from '../spec/diagnostic';
 import type { Diagnostic, Entry, Spec } from '../spec/types';
 import { findCycles } from './cycles';
+import { outputRoots } from './output-roots';
 import type { SpecthisOptions, WorkspaceModel } from './types';
 
 /**
@@ -43,7 +44,7 @@ export function analyzeWorkspace(parsed: readonly Spec[], options: SpecthisOptio
     }
   }
   for (const s of specs) s.diagnostics.sort(compareDiagnostics);
-  return { options, specs, entries, upstream, blocked };
+  return { options, specs, entries, upstream, blocked, outputRoots: outputRoots(entries.values()) };
 }
 
 function reportDuplicateEntries(specs: Spec[], add: (s: Spec, d: Diagnostic) => void): void {

@@ -1,0 +1,94 @@
+import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { hashArray, type CreateNodes, type CreateNodesResultArray } from '@nx/devkit';
+import { hashMultiGlobWithWorkspaceContext, hashObject, workspaceDataDirectory } from 'nx/src/devkit-internals';
+import type { Spec } from '../core/spec/types';
+import { analyzeWorkspace } from '../core/workspace/analyze';
+import { isSpecFile, normalizeOptions, readSpec } from '../core/workspace/load';
+import type { SpecthisOptions } from '../core/workspace/types';
+import { rememberSpecs } from './spec-cache';
+import { inferProjects } from './targets';
+
+/** Bump when the parser or the target shape changes, so stale caches are ignored. */
+const CACHE_VERSION = 'specthis-nodes/1';
+
+interface Cache {
+  version: string;
+  /** Spec file -> content hash and its parse. */
+  specs: Record<string, { hash: string; spec: Spec }>;
+  /** Hash over every spec hash and the options -> the whole result, for the warm path. */
+  resultKey?: string;
+  result?: CreateNodesResultArray;
+}
+
+export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
+  '**/*.md',
+  async (files, rawOptions, context) => {
+    const options = normalizeOptions(rawOptions);
+    const specFiles = files.filter((f) => isSpecFile(f, options.specsDir)).sort();
+    if (!specFiles.length) return [];
+    const hashes = await hashMultiGlobWithWorkspaceContext(context.workspaceRoot, specFiles.map((f) => [f]));
+    const cachePath = join(workspaceDataDirectory, `specthis-${hashObject(options)}.json`);
+    const cache = readCache(cachePath);
+    const resultKey = hashArray([CACHE_VERSION, hashObject(options), ...specFiles.flatMap((f, i) => [f, hashes[i]])]);
+    if (cache.resultKey === resultKey && cache.result) {
+      rememberSpecs(context.workspaceRoot, options, specFiles.map((f) => cache.specs[f].spec));
+      return cache.result;
+    }
+
+    const specs: Spec[] = specFiles.map((file, i) => {
+      const cached = cache.specs[file];
+      return cached && cached.hash === hashes[i] ? cached.spec : readSpec(context.workspaceRoot, file, options.specsDir);
+    });
+    rememberSpecs(context.workspaceRoot, options, specs);
+    const result = toNodes(specs, options);
+    writeCache(cachePath, {
+      version: CACHE_VERSION,
+      specs: Object.fromEntries(specFiles.map((f, i) => [f, { hash: hashes[i], spec: specs[i] }])),
+      resultKey,
+      result,
+    });
+    return result;
+  },
+];
+
+function toNodes(specs: Spec[], options: SpecthisOptions): CreateNodesResultArray {
+  const model = analyzeWorkspace(specs, options);
+  return inferProjects(model).map((p) => [
+    p.source,
+    {
+      projects: {
+        [p.root]: {
+          name: p.name,
+          targets: p.targets,
+          metadata: {
+            description: `Research specs in ${p.root}: ${p.specs.map((s) => s.stem).join(', ')}`,
+            technologies: ['specthis'],
+            targetGroups: p.targetGroups,
+          },
+        },
+      },
+    },
+  ]);
+}
+
+function readCache(path: string): Cache {
+  try {
+    const cache = JSON.parse(readFileSync(path, 'utf8')) as Cache;
+    if (cache.version === CACHE_VERSION) return cache;
+  } catch {
+    // A missing or torn cache is only a slower run.
+  }
+  return { version: CACHE_VERSION, specs: {} };
+}
+
+function writeCache(path: string, cache: Cache): void {
+  try {
+    if (!existsSync(workspaceDataDirectory)) mkdirSync(workspaceDataDirectory, { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(cache));
+    renameSync(tmp, path);
+  } catch {
+    // Read-only workspaces still get a graph.
+  }
+}

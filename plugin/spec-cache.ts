@@ -1,0 +1,20 @@
+import type { Spec } from '../core/spec/types';
+import { listSpecFiles, readSpec } from '../core/workspace/load';
+import type { SpecthisOptions } from '../core/workspace/types';
+
+/**
+ * The specs createNodes parsed last, so createDependencies (called next, in the
+ * same plugin worker) does not parse them again. Falls back to reading from disk.
+ */
+let last: { key: string; specs: Spec[] } | undefined;
+
+const keyOf = (root: string, options: SpecthisOptions) => `${root}\0${options.specsDir}`;
+
+export function rememberSpecs(root: string, options: SpecthisOptions, specs: Spec[]): void {
+  last = { key: keyOf(root, options), specs };
+}
+
+export function recallSpecs(root: string, options: SpecthisOptions): Spec[] {
+  if (last?.key === keyOf(root, options)) return last.specs;
+  return listSpecFiles(root, options.specsDir).map((f) => readSpec(root, f, options.specsDir));
+}

@@ -1,0 +1,121 @@
+import { posix } from 'node:path';
+import type { TargetConfiguration } from '@nx/devkit';
+import type { Entry, Spec } from '../core/spec/types';
+import type { WorkspaceModel } from '../core/workspace/types';
+import { projectNameFor } from './project-name';
+
+export const EXECUTOR = '@specthis/nx:run';
+export const FAMILY_LABEL = { compute: 'compute', export: 'export' } as const;
+
+export interface InferredProject {
+  root: string;
+  name: string;
+  /** The spec the project's configuration is attributed to (the first in the directory). */
+  source: string;
+  specs: Spec[];
+  targets: Record<string, TargetConfiguration>;
+  targetGroups: Record<string, string[]>;
+}
+
+export const entryTarget = (entry: Pick<Entry, 'family' | 'name'>) => `${entry.family}--${entry.name}`;
+export const invalidTarget = (spec: Pick<Spec, 'stem'>) => `invalid--${spec.stem}`;
+const specDir = (spec: Spec) => posix.dirname(spec.file);
+
+/**
+ * Turns the workspace model into one project per spec directory, with one target
+ * per entry, `compute`/`export` parents, and one failing target per blocked spec.
+ * Pure: the model in, plain configuration out.
+ */
+export function inferProjects(model: WorkspaceModel): InferredProject[] {
+  const projects = new Map<string, InferredProject>();
+  for (const spec of model.specs) {
+    const root = specDir(spec);
+    let project = projects.get(root);
+    if (!project) projects.set(root, (project = { root, name: projectNameFor(root), source: spec.file, specs: [], targets: {}, targetGroups: {} }));
+    project.specs.push(spec);
+  }
+  const projectOf = (file: string) => projectNameFor(posix.dirname(file));
+  for (const project of projects.values()) {
+    for (const spec of project.specs) {
+      if (model.blocked.has(spec.file)) {
+        project.targets[invalidTarget(spec)] = invalidSpecTarget(spec);
+        continue;
+      }
+      for (const entry of spec.entries) project.targets[entryTarget(entry)] = entryTargetConfig(model, entry, projectOf);
+    }
+    addParents(project);
+  }
+  return [...projects.values()].sort((a, b) => (a.root < b.root ? -1 : 1));
+}
+
+function entryTargetConfig(model: WorkspaceModel, entry: Entry, projectOf: (file: string) => string): TargetConfiguration {
+  const upstream = model.upstream.get(entry.name) ?? { entries: [], blockedSpecs: [] };
+  const lockFile = `${model.options.specsDir === '.' ? '' : `${model.options.specsDir}/`}_lock.json`;
+  const files = [entry.specFile, entry.script, ...entry.workflows].filter((f): f is string => !!f);
+  // Nx reads `fields` as dot paths, so an entry name with a dot falls back to the whole lock file.
+  const lockInput = entry.name.includes('.') ? `{workspaceRoot}/${lockFile}` : { json: `{workspaceRoot}/${lockFile}`, fields: [entry.name] };
+  // Upstream results by path, not `**/*`: the upstream receipt is an output too and its timestamps must not move this hash.
+  const upstreamOutputs = upstream.entries.flatMap((u) =>
+    (model.outputRoots.get(u) ?? []).map((p) => ({ dependentTasksOutputFiles: model.entries.get(u)!.outputs.includes(p) ? p : `${p}/**/*`, transitive: false })),
+  );
+  const owned = model.outputRoots.get(entry.name) ?? entry.outputs;
+  const verb = entry.family === 'compute' ? 'Compute' : 'Export';
+  return {
+    executor: EXECUTOR,
+    options: { entry: entry.name },
+    cache: true,
+    inputs: [...[...new Set(files)].map((f) => `{workspaceRoot}/${f}`), lockInput, ...upstreamOutputs],
+    outputs: [...owned.map((p) => `{workspaceRoot}/${p}`), `{workspaceRoot}/.specthis/receipts/${entry.name}.json`],
+    dependsOn: [
+      ...upstream.entries.map((u) => ({ projects: [projectOf(model.entries.get(u)!.specFile)], target: `compute--${u}` })),
+      ...upstream.blockedSpecs.map((file) => ({ projects: [projectOf(file)], target: invalidTarget({ stem: stemOf(file) }) })),
+    ],
+    metadata: {
+      description: `${verb} ${entry.name} (${entry.specFile}:${entry.line}): ${entry.script ?? 'no script'} -> ${entry.outputs.join(', ') || 'no output'}${entry.status === 'script TBD' ? ' [script TBD]' : ''}`,
+      technologies: ['specthis'],
+      help: { command: `npx nx show project ${projectOf(entry.specFile)} --json`, example: { options: { entry: entry.name } } },
+    },
+  };
+}
+
+function invalidSpecTarget(spec: Spec): TargetConfiguration {
+  const errors = spec.diagnostics.filter((d) => d.severity === 'error');
+  return {
+    executor: EXECUTOR,
+    options: { spec: spec.file },
+    cache: false,
+    metadata: {
+      description: `${spec.file} has ${errors.length} error${errors.length === 1 ? '' : 's'} (first: line ${errors[0]?.line ?? 0}, ${errors[0]?.reason ?? 'unknown'}); run this target to see them all`,
+      technologies: ['specthis'],
+      help: { command: `npx nx run ${projectNameFor(specDir(spec))}:${invalidTarget(spec)}`, example: { options: { spec: spec.file } } },
+    },
+  };
+}
+
+/** `compute` and `export` noop parents over the project's entry targets, grouped for Nx Console and `nx show project`. */
+function addParents(project: InferredProject): void {
+  const groups: Partial<Record<'compute' | 'export', string[]>> = {};
+  for (const spec of project.specs) {
+    const family = spec.kind === 'report' || spec.kind === 'figure' ? 'export' : 'compute';
+    const children = project.targets[invalidTarget(spec)] ? [invalidTarget(spec)] : spec.entries.map(entryTarget);
+    if (children.length) (groups[family] ??= []).push(...children);
+  }
+  for (const family of ['compute', 'export'] as const) {
+    const children = groups[family]?.sort();
+    if (!children) continue;
+    project.targets[family] = {
+      executor: 'nx:noop',
+      dependsOn: children,
+      metadata: {
+        description: `Run every ${family} target of ${project.root} (${children.length})`,
+        technologies: ['specthis'],
+        help: { command: `npx nx run-many -t ${family} --projects=${project.name}`, example: {} },
+      },
+    };
+    project.targetGroups[family] = [family, ...children];
+  }
+}
+
+function stemOf(file: string): string {
+  return file.replace(/^.*\//, '').replace(/\.md$/i, '');
+}
