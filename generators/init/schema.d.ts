@@ -1,0 +1,8 @@
+export interface InitGeneratorSchema {
+  /** Workspace-relative directory of the specs. Default: the registered one, else `specs`. */
+  specsDir?: string;
+  /** Skip formatting the files written. */
+  skipFormat?: boolean;
+  /** Also install the Claude Code subagents (not available yet: only logs how). */
+  agents?: boolean;
+}

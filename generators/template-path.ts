@@ -1,0 +1,46 @@
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
+
+const PACKAGE_NAME = '@specthis/nx';
+let packageRoot: string | undefined;
+
+/**
+ * The directory holding this package's package.json. Found by walking up from
+ * this file because the same code runs from the source tree (ts-jest),
+ * from `dist/` and from `node_modules/@specthis/nx/dist/`, at different depths.
+ */
+export function findPackageRoot(start: string = __dirname): string {
+  if (packageRoot && start === __dirname) return packageRoot;
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && readName(manifest) === PACKAGE_NAME) {
+      if (start === __dirname) packageRoot = dir;
+      return dir;
+    }
+    if (path.dirname(dir) === dir) {
+      throw new Error(`Could not find the ${PACKAGE_NAME} package root above ${start}; is the package installed completely?`);
+    }
+  }
+}
+
+function readName(manifest: string): string | undefined {
+  try {
+    return JSON.parse(readFileSync(manifest, 'utf-8')).name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Absolute path of a shipped template, e.g. `templatePath('specs', 'README.md')`. */
+export function templatePath(...segments: string[]): string {
+  return path.join(findPackageRoot(), 'templates', ...segments);
+}
+
+/**
+ * Reads a template and fills its `{{key}}` placeholders. Templates are shared
+ * with the CLI, so they use this one plain syntax rather than EJS.
+ */
+export function readTemplate(segments: string[], values: Record<string, string>): string {
+  const text = readFileSync(templatePath(...segments), 'utf-8');
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in values ? values[key] : whole));
+}

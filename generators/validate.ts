@@ -1,0 +1,58 @@
+/**
+ * Checks on names and paths given to the generators. Each refusal names the rule
+ * and shows the right form, like the plugin's diagnostics, because the person
+ * reading it is at a terminal and has no other context.
+ */
+
+export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+export const NAME_RULE = 'lowercase `[a-z0-9][a-z0-9._-]*`, never containing `--`';
+
+/** Spec stems the plugin skips as documentation or generated output, so a spec by that name would be silently ignored. */
+const RESERVED_STEMS = ['readme', 'agents', 'specs'];
+
+export function refuse(reason: string, rule: string, example: string, received: string): never {
+  throw new Error(`${reason} [${rule}]\n  expected: ${example}\n  received: ${JSON.stringify(received)}`);
+}
+
+/** Entry names name targets (`compute--<entry>`), lock keys and cache keys; `--` is the target separator. */
+export function checkEntryName(name: string): void {
+  if (!NAME_PATTERN.test(name) || name.includes('--')) {
+    refuse(`invalid entry name: entry names are ${NAME_RULE}`, 'entry-name', 'wages-2019 (e.g. --entryNames=wages-2019,wages-2020)', name);
+  }
+}
+
+export function checkSpecName(name: string): void {
+  if (!NAME_PATTERN.test(name) || name.includes('--')) {
+    refuse(`invalid spec name: a spec name is the file stem, ${NAME_RULE}, without spaces or \`/\` (use --directory for sub-directories)`, 'spec-name', 'compute-wages (written to <specsDir>/compute-wages.md)', name);
+  }
+  if (RESERVED_STEMS.includes(name)) {
+    refuse(`invalid spec name: \`${name}\` is reserved (README.md and AGENTS.md are documentation, specs.html is the dashboard)`, 'spec-name', 'compute-wages', name);
+  }
+}
+
+/**
+ * Normalizes a workspace-relative POSIX path (`./a/b/` -> `a/b`) and refuses
+ * absolute paths, `..`, backslashes and empty segments: every path the generators
+ * write or record must stay inside the workspace and read the same on every OS.
+ */
+export function relativePath(value: string, option: string, example: string): string {
+  const trimmed = value.trim().replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  const segments = trimmed.split('/');
+  const bad =
+    trimmed === '' ||
+    trimmed.includes('\\') ||
+    /^[A-Za-z]:/.test(trimmed) ||
+    trimmed.startsWith('/') ||
+    segments.some((s) => s === '' || s === '.' || s === '..' || /\s/.test(s));
+  if (bad) {
+    refuse(`invalid ${option}: use a relative POSIX path inside the workspace, without \`..\`, backslashes or whitespace`, `${option}-path`, example, value);
+  }
+  return trimmed;
+}
+
+/** `"a, b,,c"` -> `['a', 'b', 'c']`; the CLI passes lists as one comma-separated string. */
+export function splitList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  const parts = Array.isArray(value) ? value : value.split(',');
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
