@@ -11,6 +11,7 @@ const EXPORT_EXAMPLE = '### wage-table\n- Export script: `scripts/export_wage_ta
 /** Fields each family requires, and the fields that belong to the other family. */
 const REQUIRED: Record<EntryFamily, FieldName[]> = { compute: ['script', 'output', 'status'], export: ['exportScript', 'exportOutputs', 'status'] };
 const FOREIGN: Record<EntryFamily, FieldName[]> = { compute: ['exportScript', 'exportOutputs', 'reads'], export: ['script', 'output', 'keys'] };
+const PATH_FIELDS: FieldName[] = ['script', 'output', 'exportScript', 'exportOutputs', 'workflows'];
 const LABEL: Record<FieldName, string> = { script: 'Script', output: 'Output', exportScript: 'Export script', exportOutputs: 'Export outputs', status: 'Status', run: 'Run', workflows: 'Workflows', keys: 'Keys', reads: 'Reads' };
 
 export function entryNameProblem(name: string): string | undefined {
@@ -74,8 +75,10 @@ function buildEntry(file: string, h: Heading, block: Entry['block'], family: Ent
   const run = byName.get('run');
   if (run?.raw) entry.run = run.values.length === 1 && /^`[^`]*`$/.test(run.raw) ? run.values[0] : run.raw;
   if (byName.get('reads')) entry.reads = byName.get('reads')!.values;
-  for (const p of [entry.script, ...entry.outputs, ...entry.workflows]) {
-    if (p && !insideWorkspace(p)) diagnostics.push(diagnostic(file, { line: h.index + 1, reason: `entry "${h.text}" names the path "${p}", which leaves the workspace`, rule: 'entry-path', expected: 'a workspace-relative path such as `scripts/fit.py` or `results/compute-wages-fit/estimates.json`', received: p }));
+  for (const f of fields.filter((x) => PATH_FIELDS.includes(x.name))) {
+    for (const p of f.values.map(normalizePath)) {
+      if (!insideWorkspace(p)) diagnostics.push(diagnostic(file, { line: f.index + 1, reason: `entry "${h.text}" names the path "${p}", which leaves the workspace`, rule: 'entry-path', expected: 'a workspace-relative path such as `scripts/fit.py` or `results/compute-wages-fit/estimates.json`', received: p }));
+    }
   }
   const status = byName.get('status');
   if (status?.raw) Object.assign(entry, parseStatus(file, status, h.text, diagnostics));

@@ -1,3 +1,4 @@
+import { closest } from './closest';
 import { diagnostic } from './diagnostic';
 import type { Diagnostic } from './types';
 
@@ -79,25 +80,6 @@ export function readFields(file: string, lines: readonly string[], start: number
 }
 
 function closestLabel(label: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const known of Object.keys(FIELD_LABELS)) {
-    const d = editDistance(label, known);
-    if (d < bestDistance) [best, bestDistance] = [known, d];
-  }
+  const best = closest(label, Object.keys(FIELD_LABELS));
   return best && best[0].toUpperCase() + best.slice(1);
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.length];
 }

@@ -1,3 +1,4 @@
+import { closest } from './closest';
 import { diagnostic, compareDiagnostics } from './diagnostic';
 import { decodeSpec } from './decode';
 import { readEntries } from './entries';
@@ -38,7 +39,8 @@ function readMeta(spec: Spec, fm: FrontMatter, diagnostics: Diagnostic[]): void 
   const at = (key: string) => fm.keyLines[key] ?? 1;
   for (const key of Object.keys(fm.data)) {
     if (!KNOWN_KEYS.includes(key)) {
-      diagnostics.push(diagnostic(file, { line: at(key), reason: `unknown front matter key "${key}"`, rule: 'front-matter-unknown-key', expected: `one of: ${KNOWN_KEYS.join(', ')}`, received: key }));
+      const near = closest(key, KNOWN_KEYS);
+      diagnostics.push(diagnostic(file, { line: at(key), reason: `unknown front matter key "${key}"${near ? `; did you mean "${near}"?` : ''}`, rule: 'front-matter-unknown-key', expected: `one of: ${KNOWN_KEYS.join(', ')}`, received: key }));
     }
   }
   const str = (key: string): string | undefined => {

@@ -1,0 +1,54 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatDiagnostic } from './diagnostic';
+import { parseSpec } from './parse';
+
+/**
+ * remark-style fixtures: `__fixtures__/<case>/input.md` and the parse it must give
+ * in `expected.json`. `UPDATE_FIXTURES=1` rewrites the expectations; review the diff.
+ */
+const fixtures = join(__dirname, '__fixtures__');
+const cases = readdirSync(fixtures).sort();
+
+describe('parseSpec fixtures', () => {
+  it.each(cases)('%s', (name) => {
+    const bytes = readFileSync(join(fixtures, name, 'input.md'));
+    const spec = parseSpec(`specs/${name}.md`, `${name}.md`, bytes);
+    const expectedPath = join(fixtures, name, 'expected.json');
+    const actual = JSON.parse(JSON.stringify(spec));
+    if (process.env.UPDATE_FIXTURES || !existsSync(expectedPath)) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
+    expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
+  });
+});
+
+describe('parseSpec safety', () => {
+  it('never evaluates a ---js front matter', () => {
+    const spec = parseSpec('specs/x.md', 'x.md', readFileSync(join(fixtures, 'front-matter-js', 'input.md')));
+    expect(existsSync('/tmp/specthis-pwned')).toBe(false);
+    expect(spec.diagnostics.map((d) => d.rule)).toEqual(['front-matter-language']);
+  });
+
+  it('refuses a 10 MB spec with one clear diagnostic', () => {
+    const big = Buffer.alloc(10 * 1024 * 1024, 'a');
+    const spec = parseSpec('specs/big.md', 'big.md', big);
+    expect(spec.diagnostics).toHaveLength(1);
+    expect(formatDiagnostic(spec.diagnostics[0])).toMatch(/^specs\/big\.md: error: spec is 10\.0 MiB; specs are read only up to 1 MiB \[spec-too-large\]/);
+  });
+
+  it('bounds YAML alias expansion', () => {
+    const spec = parseSpec('specs/a.md', 'a.md', readFileSync(join(fixtures, 'front-matter-anchor', 'input.md')));
+    expect(spec.diagnostics[0].rule).toBe('front-matter-yaml');
+    expect(spec.diagnostics[0].line).toBe(4);
+  });
+
+  it('gives every diagnostic a place, a rule and the right form', () => {
+    for (const name of cases) {
+      const spec = parseSpec(`specs/${name}.md`, `${name}.md`, readFileSync(join(fixtures, name, 'input.md')));
+      for (const d of spec.diagnostics) {
+        expect(d.file).toBe(`specs/${name}.md`);
+        expect(d.rule).toMatch(/^[a-z-]+$/);
+        expect(d.expected).toBeTruthy();
+      }
+    }
+  });
+});
