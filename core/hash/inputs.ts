@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Entry, Spec } from '../spec/types';
+import { hashFile, sha256 } from './sha256';
+
+/**
+ * `inputs_certified`: what certification covers, as one SHA-256 (DESIGN.md §4).
+ *
+ * The framed text is, joined with "\n" and with no trailing newline:
+ *
+ *     specthis-inputs/1
+ *     spec-shared <specFile> <sha256>
+ *     entry-block <specFile>#<entry> <sha256>
+ *     script <path> <sha256>
+ *     workflow <path> <sha256>
+ *
+ * Roles come in that order; within a role, lines are sorted by path and
+ * duplicates dropped. `<sha256>` is lowercase hex, or the literal `missing` when
+ * there is no regular file at the path. Paths are workspace-relative POSIX paths
+ * as the spec writes them; they cannot hold a newline (specs are read line by
+ * line), so every line is unambiguous.
+ *
+ * - spec-shared: the spec text (UTF-8, BOM dropped, split on /\r?\n/) without the
+ *   lines of any entry block and without the front matter's `title:` key (a
+ *   display title is not part of any hash, DESIGN.md §2), lines joined with "\n".
+ *   Editing a sibling entry therefore leaves this entry's inputs alone.
+ * - entry-block: this entry's lines, from its `###` heading up to the next
+ *   heading of level <= 3, joined with "\n" (CRLF and LF checkouts agree).
+ * - script, workflow: the file's raw bytes.
+ *
+ * Every lock ever written depends on these exact bytes: change anything here
+ * and FRAMING_VERSION must change with it (and old locks read as drifted).
+ */
+export const FRAMING_VERSION = 'specthis-inputs/1';
+export const MISSING = 'missing';
+
+export type ComponentRole = 'spec-shared' | 'entry-block' | 'script' | 'workflow';
+export interface Component {
+  role: ComponentRole;
+  path: string;
+  sha256: string;
+}
+
+const ROLE_ORDER: readonly ComponentRole[] = ['spec-shared', 'entry-block', 'script', 'workflow'];
+
+/** Components in framing order: by role, then path; exact duplicates dropped. */
+export function sortComponents(components: readonly Component[]): Component[] {
+  const seen = new Set<string>();
+  return [...components]
+    .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .filter((c) => {
+      const key = `${c.role} ${c.path}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+}
+
+export function framedInputsText(components: readonly Component[]): string {
+  return [FRAMING_VERSION, ...sortComponents(components).map((c) => `${c.role} ${c.path} ${c.sha256}`)].join('\n');
+}
+
+/** `inputs_certified` of a set of components: SHA-256 hex of the framed text. */
+export function frameInputs(components: readonly Component[]): string {
+  return sha256(framedInputsText(components));
+}
+
+/** The two spec components, from the spec's text (pure; `spec.entries` give every block's lines). */
+export function specComponents(text: string | undefined, spec: Spec, entry: Entry): Component[] {
+  const blockPath = `${spec.file}#${entry.name}`;
+  if (text === undefined) {
+    return [
+      { role: 'spec-shared', path: spec.file, sha256: MISSING },
+      { role: 'entry-block', path: blockPath, sha256: MISSING },
+    ];
+  }
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const dropped = new Set<number>(titleLines(lines));
+  for (const e of spec.entries) for (let i = e.block.start; i < Math.min(e.block.end, lines.length); i++) dropped.add(i);
+  const shared = lines.filter((_, i) => !dropped.has(i)).join('\n');
+  const block = lines.slice(entry.block.start, entry.block.end).join('\n');
+  return [
+    { role: 'spec-shared', path: spec.file, sha256: sha256(shared) },
+    { role: 'entry-block', path: blockPath, sha256: sha256(block) },
+  ];
+}
+
+/** Line indices of a top-level `title:` key in the front matter, with its indented continuation lines. */
+function titleLines(lines: readonly string[]): number[] {
+  if (!/^---[A-Za-z0-9_-]*\s*$/.test(lines[0] ?? '')) return [];
+  const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
+  const found: number[] = [];
+  for (let i = 1; i < close; i++) {
+    if (!/^title\s*:/.test(lines[i])) continue;
+    found.push(i);
+    for (let j = i + 1; j < close && /^(\s|$)/.test(lines[j]); j++) found.push(j);
+  }
+  return found;
+}
+
+/** Live `inputs_certified` of one entry: the spec re-read from disk, its script and workflow files hashed. */
+export function computeInputs(root: string, spec: Spec, entry: Entry): { digest: string; components: Component[] } {
+  const file = (role: ComponentRole, path: string): Component => ({ role, path, sha256: hashFile(join(root, path))?.sha256 ?? MISSING });
+  const components = sortComponents([
+    ...specComponents(readText(join(root, spec.file)), spec, entry),
+    ...(entry.script ? [file('script', entry.script)] : []),
+    ...entry.workflows.map((w) => file('workflow', w)),
+  ]);
+  return { digest: frameInputs(components), components };
+}
+
+function readText(absPath: string): string | undefined {
+  try {
+    return readFileSync(absPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
