@@ -1,0 +1,62 @@
+import { parseSpec } from '../core/spec/parse';
+import { analyzeWorkspace } from '../core/workspace/analyze';
+import { DEFAULT_OPTIONS } from '../core/workspace/types';
+import { inferProjects } from './targets';
+
+const compute = (specPath: string, entries: string[], dependsOn: string[] = []) =>
+  parseSpec(
+    `specs/${specPath}`,
+    specPath,
+    Buffer.from(
+      `---\nkind: compute\ndepends_on: [${dependsOn.join(', ')}]\n---\n## Entries\n` +
+        entries.map((e) => `### ${e}\n- Script: scripts/${e}.py\n- Workflows: config/${e}.json\n- Output: results/${e}/out.json\n- Status: script ready\n`).join(''),
+    ),
+  );
+const report = (specPath: string, entry: string, dependsOn: string[]) =>
+  parseSpec(`specs/${specPath}`, specPath, Buffer.from(`---\nkind: report\nhost_doc: reports/paper.tex\nsection_label: sec:r\ndepends_on: [${dependsOn.join(', ')}]\n---\n## Entry\n### ${entry}\n- Export script: scripts/${entry}.py\n- Export outputs: reports/tables/${entry}.tex, reports/tables/${entry}.dat\n- Status: script ready\n`));
+
+const projects = (specs: ReturnType<typeof compute>[]) => Object.fromEntries(inferProjects(analyzeWorkspace(specs, DEFAULT_OPTIONS)).map((p) => [p.name, p]));
+
+describe('inferProjects', () => {
+  const ps = projects([compute('data/clean.md', ['clean']), compute('models/fit.md', ['fit-a', 'fit-b'], ['data/clean.md']), report('paper/table.md', 'table', ['models/fit.md'])]);
+
+  it('makes one project per spec directory with atomized targets under noop parents', () => {
+    expect(Object.keys(ps).sort()).toEqual(['specs-data', 'specs-models', 'specs-paper']);
+    expect(Object.keys(ps['specs-models'].targets).sort()).toEqual(['compute', 'compute--fit-a', 'compute--fit-b']);
+    expect(ps['specs-models'].targets.compute).toMatchObject({ executor: 'nx:noop', dependsOn: ['compute--fit-a', 'compute--fit-b'] });
+    expect(ps['specs-models'].targetGroups).toEqual({ compute: ['compute', 'compute--fit-a', 'compute--fit-b'] });
+    expect(Object.keys(ps['specs-paper'].targets).sort()).toEqual(['export', 'export--table']);
+  });
+
+  it('gives entry targets small options, cross-project dependsOn, certification inputs and owned outputs', () => {
+    const t = ps['specs-models'].targets['compute--fit-a'];
+    expect(t.options).toEqual({ entry: 'fit-a' });
+    expect(t.dependsOn).toEqual([{ projects: ['specs-data'], target: 'compute--clean' }]);
+    expect(t.inputs).toEqual([
+      '{workspaceRoot}/specs/models/fit.md',
+      '{workspaceRoot}/scripts/fit-a.py',
+      '{workspaceRoot}/config/fit-a.json',
+      { json: '{workspaceRoot}/specs/_lock.json', fields: ['fit-a'] },
+      { dependentTasksOutputFiles: 'results/clean/**/*', transitive: false },
+    ]);
+    expect(t.outputs).toEqual(['{workspaceRoot}/results/fit-a', '{workspaceRoot}/.specthis/receipts/fit-a.json']);
+    expect(t.cache).toBe(true);
+    expect(t.metadata).toMatchObject({ technologies: ['specthis'] });
+    expect(t.metadata!.description).toContain('specs/models/fit.md:');
+    expect(ps['specs-paper'].targets['export--table'].outputs).toEqual(['{workspaceRoot}/reports/tables/table.dat', '{workspaceRoot}/reports/tables/table.tex', '{workspaceRoot}/.specthis/receipts/table.json']);
+  });
+
+  it('replaces a broken spec by a failing target that its dependents wait on, without cycles', () => {
+    const broken = projects([compute('a/x.md', ['x'], ['a/y.md']), compute('a/y.md', ['y'], ['a/x.md']), compute('b/z.md', ['z'], ['a/x.md']), compute('b/ok.md', ['ok'])]);
+    expect(Object.keys(broken['specs-a'].targets).sort()).toEqual(['compute', 'invalid--x', 'invalid--y']);
+    expect(broken['specs-a'].targets['invalid--x']).toMatchObject({ executor: '@specthis/nx:run', options: { spec: 'specs/a/x.md' } });
+    expect(broken['specs-a'].targets['invalid--x'].dependsOn).toBeUndefined();
+    expect(broken['specs-b'].targets['compute--z'].dependsOn).toEqual([{ projects: ['specs-a'], target: 'invalid--x' }]);
+    expect(broken['specs-b'].targets['compute--ok'].dependsOn).toEqual([]);
+  });
+
+  it('hashes the whole lock file for an entry whose name has a dot, since Nx reads fields as dot paths', () => {
+    const t = projects([compute('m.md', ['fit.v2'])])['specs'].targets['compute--fit.v2'];
+    expect(t.inputs).toContain('{workspaceRoot}/specs/_lock.json');
+  });
+});
