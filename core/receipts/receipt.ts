@@ -1,0 +1,73 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Component } from '../hash/inputs';
+import { writeFileAtomic } from './atomic';
+import { canonicalJson } from './canonical-json';
+import type { OutputRecord } from './outputs';
+
+/** Receipts are machine-local (gitignored): they say what ran here, not what was certified. */
+export const RECEIPTS_DIR = '.specthis/receipts';
+
+/**
+ * Realization of one entry (DESIGN.md §4): "these output bytes came from these
+ * inputs". Written only after a run exited 0 and its outputs verified.
+ */
+export interface Receipt {
+  entry: string;
+  /** Run signature the outputs were produced under (core/state/signature.ts). */
+  signature: string;
+  command: string;
+  exitCode: number;
+  /** ISO 8601 timestamps; informational only, never compared. */
+  start: string;
+  end: string;
+  durationMs: number;
+  host: string;
+  outputs: OutputRecord[];
+  /** What the signature was built from, so a status can say which input moved. */
+  inputs: { digest: string; components: Component[] };
+  upstream: UpstreamDigest[];
+}
+
+export interface UpstreamDigest {
+  entry: string;
+  /** Digest of the upstream entry's receipt outputs, or `missing`. */
+  digest: string;
+}
+
+export function receiptPath(root: string, entry: string): string {
+  return join(root, RECEIPTS_DIR, `${entry}.json`);
+}
+
+export function writeReceipt(root: string, receipt: Receipt): void {
+  writeFileAtomic(receiptPath(root, receipt.entry), canonicalJson(receipt));
+}
+
+export function deleteReceipt(root: string, entry: string): void {
+  rmSync(receiptPath(root, entry), { force: true });
+}
+
+/** The entry's receipt, or undefined when it is absent or not a well-formed receipt for this entry (either way: not fresh). */
+export function readReceipt(root: string, entry: string): Receipt | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(receiptPath(root, entry), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  return isReceipt(value) && value.entry === entry ? value : undefined;
+}
+
+function isReceipt(v: unknown): v is Receipt {
+  if (!isObject(v)) return false;
+  const strings = ['entry', 'signature', 'command', 'start', 'end', 'host'].every((k) => typeof v[k] === 'string');
+  const numbers = ['exitCode', 'durationMs'].every((k) => typeof v[k] === 'number');
+  const outputs = Array.isArray(v.outputs) && v.outputs.every((o) => isObject(o) && typeof o.path === 'string' && typeof o.sha256 === 'string' && typeof o.size === 'number');
+  const inputs = isObject(v.inputs) && typeof v.inputs.digest === 'string' && Array.isArray(v.inputs.components) && v.inputs.components.every((c) => isObject(c) && typeof c.role === 'string' && typeof c.path === 'string' && typeof c.sha256 === 'string');
+  const upstream = Array.isArray(v.upstream) && v.upstream.every((u) => isObject(u) && typeof u.entry === 'string' && typeof u.digest === 'string');
+  return strings && numbers && outputs && inputs && upstream;
+}
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
