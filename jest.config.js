@@ -1,5 +1,5 @@
-/** Unit tests sit next to the code; e2e tests run the packed plugin in a real Nx workspace. */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.base.json', diagnostics: { warnOnly: false } }] };
+/** Unit tests sit next to the code; e2e tests run the packed plugin through the real nx CLI. */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.base.json' }] };
 module.exports = {
   projects: [
     {
@@ -13,6 +13,8 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/e2e/**/*.spec.ts'],
+      globalSetup: '<rootDir>/e2e/support/global-setup.ts',
+      slowTestThreshold: 120,
     },
   ],
 };

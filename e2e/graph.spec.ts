@@ -1,0 +1,44 @@
+import { TestWorkspace } from './support/workspace';
+
+jest.setTimeout(600_000);
+
+/** The inferred graph as the real nx CLI sees it, from the packed plugin. */
+describe('inferred projects and graph', () => {
+  let ws: TestWorkspace;
+  beforeAll(() => {
+    ws = TestWorkspace.fromExample('graph');
+  });
+
+  it('lists one project per spec directory', () => {
+    const projects = JSON.parse(ws.nxOk('show', 'projects', '--json').stdout);
+    expect(projects.sort()).toEqual(['specs', 'specs-data', 'specs-models', 'specs-paper']);
+  });
+
+  it('shows atomized entry targets with inputs, outputs, dependencies and metadata', () => {
+    const project = JSON.parse(ws.nxOk('show', 'project', 'specs-models', '--json').stdout);
+    expect(Object.keys(project.targets).sort()).toEqual(['compute', 'compute--mincer-baseline', 'compute--mincer-with-region']);
+    const target = project.targets['compute--mincer-baseline'];
+    expect(target.executor).toBe('@specthis/nx:run');
+    expect(target.options).toEqual({ entry: 'mincer-baseline' });
+    expect(target.dependsOn).toEqual([{ projects: ['specs-data'], target: 'compute--clean-panel' }]);
+    expect(target.inputs).toContainEqual({ json: '{workspaceRoot}/specs/_lock.json', fields: ['mincer-baseline'] });
+    expect(target.inputs).toContain('{workspaceRoot}/scripts/fit_mincer.py');
+    expect(target.outputs).toContain('{workspaceRoot}/results/compute-mincer-mincer-baseline');
+    expect(target.metadata.technologies).toEqual(['specthis']);
+    expect(project.metadata.targetGroups.compute).toEqual(['compute', 'compute--mincer-baseline', 'compute--mincer-with-region']);
+    const paper = JSON.parse(ws.nxOk('show', 'project', 'specs-paper', '--json').stdout);
+    expect(paper.targets['export--wage-table'].dependsOn).toEqual(
+      expect.arrayContaining([{ projects: ['specs-models'], target: 'compute--mincer-baseline' }]),
+    );
+  });
+
+  it('writes spec-level edges into nx graph', () => {
+    ws.nxOk('graph', '--file=graph.json');
+    const graph = JSON.parse(ws.read('graph.json')).graph;
+    const edges = Object.values(graph.dependencies as Record<string, { source: string; target: string }[]>)
+      .flat()
+      .map((d) => `${d.source} -> ${d.target}`)
+      .sort();
+    expect(edges).toEqual(['specs-data -> specs', 'specs-models -> specs', 'specs-models -> specs-data', 'specs-paper -> specs-models']);
+  });
+});

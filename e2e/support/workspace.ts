@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { E2E_ROOT, EXAMPLE_DIR, TEMPLATE_DIR } from './paths';
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  output: string;
+}
+
+/** A fresh git-backed Nx workspace holding a copy of the example project, with the packed plugin installed. */
+export class TestWorkspace {
+  private constructor(readonly root: string) {}
+
+  static fromExample(name: string): TestWorkspace {
+    const root = mkdtempSync(join(E2E_ROOT, `${name}-`));
+    cpSync(EXAMPLE_DIR, root, { recursive: true, filter: (src) => !/[/\\](results|\.nx|\.specthis|node_modules)$/.test(src) && !src.includes('/reports/tables') });
+    symlinkSync(join(TEMPLATE_DIR, 'node_modules'), join(root, 'node_modules'), 'dir');
+    const ws = new TestWorkspace(root);
+    ws.git('init', '-q', '-b', 'main');
+    ws.commitAll('example project');
+    return ws;
+  }
+
+  path(...parts: string[]): string {
+    return join(this.root, ...parts);
+  }
+
+  read(file: string): string {
+    return readFileSync(this.path(file), 'utf8');
+  }
+
+  exists(file: string): boolean {
+    return existsSync(this.path(file));
+  }
+
+  write(file: string, content: string | Buffer): void {
+    writeFileSync(this.path(file), content);
+  }
+
+  /** Runs the real nx CLI of the installed package, daemon off so each call sees the files as they are now. */
+  nx(...args: string[]): RunResult {
+    const bin = join(TEMPLATE_DIR, 'node_modules', 'nx', 'bin', 'nx.js');
+    return this.exec(process.execPath, [bin, ...args], { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0' });
+  }
+
+  /** Like nx(), but throws with the whole output when the command fails. */
+  nxOk(...args: string[]): RunResult {
+    const r = this.nx(...args);
+    if (r.code !== 0) throw new Error(`nx ${args.join(' ')} exited ${r.code}\n${r.output}`);
+    return r;
+  }
+
+  git(...args: string[]): RunResult {
+    const r = this.exec('git', args, { GIT_AUTHOR_NAME: 'E2E', GIT_AUTHOR_EMAIL: 'e2e@example.org', GIT_COMMITTER_NAME: 'E2E', GIT_COMMITTER_EMAIL: 'e2e@example.org' });
+    if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed\n${r.output}`);
+    return r;
+  }
+
+  commitAll(message: string): void {
+    this.git('add', '-A');
+    this.git('commit', '-q', '--allow-empty', '-m', message);
+  }
+
+  private exec(cmd: string, args: string[], env: Record<string, string | undefined>): RunResult {
+    const r = spawnSync(cmd, args, { cwd: this.root, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    const stdout = r.stdout ?? '';
+    const stderr = r.stderr ?? '';
+    return { code: r.status ?? 1, stdout, stderr, output: `${stdout}\n${stderr}` };
+  }
+}
