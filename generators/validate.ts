@@ -1,14 +1,17 @@
+import { ENTRY_NAME } from '../core/spec/entries';
+
 /**
  * Checks on names and paths given to the generators. Each refusal names the rule
  * and shows the right form, like the plugin's diagnostics, because the person
  * reading it is at a terminal and has no other context.
  */
 
-export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+/** The parser's entry-name pattern; spec stems follow it too so targets and files read alike. */
+export const NAME_PATTERN = ENTRY_NAME;
 export const NAME_RULE = 'lowercase `[a-z0-9][a-z0-9._-]*`, never containing `--`';
 
 /** Spec stems the plugin skips as documentation or generated output, so a spec by that name would be silently ignored. */
-const RESERVED_STEMS = ['readme', 'agents', 'specs'];
+const RESERVED_STEMS = ['readme', 'agents', 'claude', 'specs'];
 
 export function refuse(reason: string, rule: string, example: string, received: string): never {
   throw new Error(`${reason} [${rule}]\n  expected: ${example}\n  received: ${JSON.stringify(received)}`);
@@ -23,10 +26,12 @@ export function checkEntryName(name: string): void {
 
 export function checkSpecName(name: string): void {
   if (!NAME_PATTERN.test(name) || name.includes('--')) {
-    refuse(`invalid spec name: a spec name is the file stem, ${NAME_RULE}, without spaces or \`/\` (use --directory for sub-directories)`, 'spec-name', 'compute-wages (written to <specsDir>/compute-wages.md)', name);
+    const reason = `invalid spec name: a spec name is the file stem, ${NAME_RULE}, without spaces or \`/\` (use --directory for sub-directories)`;
+    refuse(reason, 'spec-name', 'compute-wages (written to <specsDir>/compute-wages.md)', name);
   }
   if (RESERVED_STEMS.includes(name)) {
-    refuse(`invalid spec name: \`${name}\` is reserved (README.md and AGENTS.md are documentation, specs.html is the dashboard)`, 'spec-name', 'compute-wages', name);
+    const reason = `invalid spec name: \`${name}\` is reserved (README.md, AGENTS.md and CLAUDE.md are documentation, specs.html is the dashboard)`;
+    refuse(reason, 'spec-name', 'compute-wages', name);
   }
 }
 
@@ -45,7 +50,8 @@ export function relativePath(value: string, option: string, example: string): st
     trimmed.startsWith('/') ||
     segments.some((s) => s === '' || s === '.' || s === '..' || /\s/.test(s));
   if (bad) {
-    refuse(`invalid ${option}: use a relative POSIX path inside the workspace, without \`..\`, backslashes or whitespace`, `${option}-path`, example, value);
+    const reason = `invalid ${option}: use a relative POSIX path inside the workspace, without \`..\`, backslashes or whitespace`;
+    refuse(reason, `${option}-path`, example, value);
   }
   return trimmed;
 }
