@@ -1,4 +1,6 @@
 /** Unit tests sit next to the code; e2e tests run the packed plugin through the real nx CLI. */
+/** Example and generated workspaces hold package.json files of their own; keep them out of jest's module map. */
+const modulePathIgnorePatterns = ['<rootDir>/dist/', '<rootDir>/examples/', '<rootDir>/bench/.work/', '<rootDir>/.scratch/'];
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.base.json' }] };
 module.exports = {
   projects: [
@@ -6,12 +8,14 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
+      modulePathIgnorePatterns,
       testMatch: ['<rootDir>/{core,plugin,executors,generators,cli}/**/*.spec.ts'],
     },
     {
       displayName: 'e2e',
       testEnvironment: 'node',
       transform,
+      modulePathIgnorePatterns,
       testMatch: ['<rootDir>/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/e2e/support/global-setup.ts',
       slowTestThreshold: 120,
