@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { TempWorkspace } from './__fixtures__/workspace';
+import { execute } from './execute';
+import { abortOnSignals } from './signals';
+
+let ws: TempWorkspace;
+beforeEach(() => (ws = new TempWorkspace({})));
+afterEach(() => ws.cleanup());
+
+function sink() {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({ write: (chunk, _enc, done) => (chunks.push(chunk), done()) });
+  return { stream, text: () => Buffer.concat(chunks).toString() };
+}
+/** Running, not a zombie: an orphan whose parent shell died waits for init (which may never reap it in a container). */
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+describe('execute', () => {
+  it('runs from the workspace root, streams stdout and stderr, and logs both after a header', async () => {
+    const out = sink();
+    const err = sink();
+    const r = await execute({ root: ws.root, entry: 'e', command: `node -e "console.log(process.cwd()); console.error('oops')"`, stdout: out.stream, stderr: err.stream });
+    expect(r).toMatchObject({ exitCode: 0, aborted: false, logFile: '.specthis/logs/e.log' });
+    expect(r.signal).toBeUndefined();
+    expect(out.text().trim()).toBe(require('node:fs').realpathSync(ws.root));
+    expect(err.text()).toBe('oops\n');
+    expect(Date.parse(r.end) - Date.parse(r.start)).toBeGreaterThanOrEqual(0);
+    const log = ws.read('.specthis/logs/e.log').split('\n');
+    expect(log[0]).toBe(`# specthis: e started ${r.start}: node -e "console.log(process.cwd()); console.error('oops')"`);
+    expect(log).toContain('oops');
+    expect(log[log.length - 2]).toMatch(/^# specthis: e exited 0 after \d+ ms, /);
+  });
+
+  it('reports the exit code and overwrites the log per run', async () => {
+    const quiet = { stdout: sink().stream, stderr: sink().stream };
+    await execute({ root: ws.root, entry: 'e', command: 'echo first', ...quiet });
+    const r = await execute({ root: ws.root, entry: 'e', command: 'exit 3', ...quiet });
+    expect(r.exitCode).toBe(3);
+    expect(ws.read('.specthis/logs/e.log')).not.toContain('first');
+  });
+
+  async function startSleeper(signal: AbortSignal, killGraceMs?: number) {
+    const out = sink();
+    // A background job, so the stop must reach the group, not only the shell.
+    const run = execute({ root: ws.root, entry: 'e', command: 'sleep 30 & echo $!; wait', stdout: out.stream, stderr: sink().stream, signal, killGraceMs });
+    while (!out.text()) await new Promise((r) => setTimeout(r, 20));
+    const grandchild = Number(out.text().trim());
+    expect(alive(grandchild)).toBe(true);
+    return { run, grandchild };
+  }
+
+  it('stops the whole process group when aborted, forwarding the signal', async () => {
+    const controller = new AbortController();
+    const { run, grandchild } = await startSleeper(controller.signal);
+    controller.abort('SIGTERM');
+    const r = await run;
+    expect(r).toMatchObject({ exitCode: null, signal: 'SIGTERM', aborted: true });
+    expect(alive(grandchild)).toBe(false);
+    expect(ws.read('.specthis/logs/e.log')).toMatch(/was ended by SIGTERM after \d+ ms/);
+  });
+
+  it('kills outright what ignores the forwarded signal after the grace period', async () => {
+    // Background jobs of a non-interactive shell ignore SIGINT (POSIX), so only the escalation stops this sleep.
+    const controller = new AbortController();
+    const { run, grandchild } = await startSleeper(controller.signal, 200);
+    controller.abort('SIGINT');
+    const r = await run;
+    expect(r.aborted).toBe(true);
+    expect(r.exitCode).not.toBe(0);
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it('turns a stop signal to this process into an abort', () => {
+    const stop = abortOnSignals(['SIGTERM']);
+    try {
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(stop.signal.aborted).toBe(true);
+      expect(stop.signal.reason).toBe('SIGTERM');
+    } finally {
+      stop.dispose();
+    }
+    expect(process.listenerCount('SIGTERM')).toBe(0);
+  });
+});
