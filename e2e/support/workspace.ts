@@ -64,7 +64,7 @@ export class TestWorkspace {
     this.git('commit', '-q', '--allow-empty', '-m', message);
   }
 
-  private exec(cmd: string, args: string[], env: Record<string, string | undefined>): RunResult {
+  exec(cmd: string, args: string[], env: Record<string, string | undefined> = {}): RunResult {
     const r = spawnSync(cmd, args, { cwd: this.root, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
     const stdout = r.stdout ?? '';
     const stderr = r.stderr ?? '';

@@ -1,0 +1,64 @@
+import { TestWorkspace } from './support/workspace';
+
+jest.setTimeout(900_000);
+
+const ENTRIES = ['clean-panel', 'mincer-baseline', 'mincer-with-region', 'wage-table'];
+const receipt = (ws: TestWorkspace, entry: string) => JSON.parse(ws.read(`.specthis/receipts/${entry}.json`));
+
+/** Computing the example pipeline through the real nx CLI. */
+describe('nx run-many -t compute export', () => {
+  let ws: TestWorkspace;
+  let first: string;
+  beforeAll(() => {
+    ws = TestWorkspace.fromExample('compute');
+    first = ws.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static').output;
+  });
+
+  it('runs every entry and writes every declared output', () => {
+    for (const file of [
+      'results/compute-clean-clean-panel/panel.json',
+      'results/compute-mincer-mincer-baseline/estimates.json',
+      'results/compute-mincer-mincer-with-region/estimates.json',
+      'reports/tables/mincer.tex',
+    ]) {
+      expect(ws.exists(file)).toBe(true);
+    }
+    expect(Object.keys(JSON.parse(ws.read('results/compute-mincer-mincer-baseline/estimates.json')))).toEqual(expect.arrayContaining(['coefficients', 'n_obs', 'r_squared']));
+    expect(ws.read('reports/tables/mincer.tex')).toContain('\\begin{tabular}');
+    for (const entry of ENTRIES) expect(receipt(ws, entry).exitCode).toBe(0);
+    expect(ws.exists('.specthis/logs/clean-panel.log')).toBe(true);
+  });
+
+  it('runs them in dependency order', () => {
+    const at = (entry: string, key: 'start' | 'end') => Date.parse(receipt(ws, entry)[key]);
+    for (const fit of ['mincer-baseline', 'mincer-with-region']) {
+      expect(at(fit, 'start')).toBeGreaterThanOrEqual(at('clean-panel', 'end'));
+      expect(at('wage-table', 'start')).toBeGreaterThanOrEqual(at(fit, 'end'));
+    }
+    expect(first).toMatch(/Successfully ran targets compute, export/);
+  });
+
+  it('reads everything from the cache on a second run', () => {
+    const second = ws.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static').output;
+    for (const entry of ENTRIES) {
+      const family = entry === 'wage-table' ? 'export' : 'compute';
+      expect(second).toMatch(new RegExp(`${family}--${entry}.*(local cache|existing outputs match the cache)`));
+    }
+    expect(second).toMatch(/Nx read the output from the cache instead of running the command for (\d+) out of \1 tasks/);
+  });
+
+  it('restores outputs and receipts from the cache after they are deleted', () => {
+    ws.exec('rm', ['-rf', 'results', '.specthis', 'reports/tables']);
+    ws.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static');
+    expect(ws.exists('results/compute-clean-clean-panel/panel.json')).toBe(true);
+    expect(receipt(ws, 'wage-table').exitCode).toBe(0);
+  });
+
+  it('re-runs an entry whose script changed, and skips with a reason when Nx misses but the entry is fresh', () => {
+    ws.write('scripts/fit_mincer.py', `${ws.read('scripts/fit_mincer.py')}\n# touched\n`);
+    const out = ws.nxOk('run', 'specs-models:compute--mincer-baseline', '--outputStyle=static', '--skip-nx-cache').output;
+    expect(out).not.toMatch(/is fresh/);
+    const again = ws.nxOk('run', 'specs-models:compute--mincer-baseline', '--outputStyle=static', '--skip-nx-cache').output;
+    expect(again).toMatch(/specthis: mincer-baseline is fresh/);
+  });
+});
