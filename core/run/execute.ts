@@ -88,6 +88,13 @@ export function execute(options: ExecuteOptions): Promise<ExecuteResult> {
 
     let error: string | undefined;
     child.on('error', (e) => (error = e.message));
+    // A shell killed from outside (OOM killer, `kill`) orphans what it started, which would keep the pipes open forever.
+    child.on('exit', (_code, sig) => {
+      if (!sig || aborted) return;
+      stop('SIGTERM');
+      killTimer = setTimeout(() => stop('SIGKILL'), options.killGraceMs ?? KILL_GRACE_MS);
+      killTimer.unref();
+    });
     child.on('close', (code, sig) => {
       closed = true;
       clearTimeout(killTimer);

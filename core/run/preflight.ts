@@ -1,0 +1,54 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Entry } from '../spec/types';
+import type { WorkspaceModel } from '../workspace/types';
+import type { RunLogger } from './logger';
+import { countErrors, printDiagnostics } from './spec-report';
+
+/**
+ * Finds an entry whose spec, and every spec it consumes, is free of errors.
+ * Anything else is reported (what is wrong, where, what right looks like) and
+ * yields undefined.
+ */
+export function findEntry(model: WorkspaceModel, name: string, log: RunLogger): Entry | undefined {
+  const entry = model.entries.get(name);
+  if (!entry) {
+    reportUnknown(model, name, log);
+    return undefined;
+  }
+  const blockedUpstream = model.upstream.get(name)?.blockedSpecs ?? [];
+  for (const file of blockedUpstream) {
+    const spec = model.specs.find((s) => s.file === file)!;
+    printDiagnostics(spec, log);
+    log.error(`specthis: ${name} consumes the entries of ${file}, which has ${countErrors(spec)}; fix it first`);
+  }
+  return blockedUpstream.length ? undefined : entry;
+}
+
+/** Why a `script ready` entry cannot run because of its script, if it cannot. */
+export function scriptProblem(root: string, entry: Entry): string | undefined {
+  if (!entry.script || isFile(join(root, entry.script))) return undefined;
+  const field = entry.family === 'compute' ? 'Script:' : 'Export script:';
+  return `specthis: ${entry.name}'s script ${entry.script} does not exist; ${entry.specFile}:${entry.line} contracts "${field} ${entry.script}": create that file, or correct the path in the spec (and set the entry to "script TBD" until the script is written)`;
+}
+
+function reportUnknown(model: WorkspaceModel, name: string, log: RunLogger): void {
+  const home = model.specs.find((s) => s.entries.some((e) => e.name === name));
+  if (home && model.blocked.has(home.file)) {
+    printDiagnostics(home, log);
+    log.error(`specthis: ${name} is declared in ${home.file}, which has ${countErrors(home)}; fix them and run again`);
+    return;
+  }
+  const known = [...model.entries.keys()].sort();
+  const near = known.filter((k) => k.includes(name) || name.includes(k)).slice(0, 5);
+  const hint = near.length ? `; did you mean ${near.join(', ')}?` : known.length ? ` (${known.length} entries are declared, e.g. ${known.slice(0, 3).join(', ')})` : '';
+  log.error(`specthis: no entry "${name}" in ${model.options.specsDir}/; an entry is a "### <name>" block under "## Entry" or "## Entries" of a compute, report or figure spec${hint}`);
+}
+
+function isFile(abs: string): boolean {
+  try {
+    return statSync(abs).isFile();
+  } catch {
+    return false;
+  }
+}
