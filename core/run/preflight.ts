@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Entry } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
@@ -10,10 +10,10 @@ import { countErrors, printDiagnostics } from './spec-report';
  * Anything else is reported (what is wrong, where, what right looks like) and
  * yields undefined.
  */
-export function findEntry(model: WorkspaceModel, name: string, log: RunLogger): Entry | undefined {
+export function findEntry(root: string, model: WorkspaceModel, name: string, log: RunLogger): Entry | undefined {
   const entry = model.entries.get(name);
   if (!entry) {
-    reportUnknown(model, name, log);
+    reportUnknown(root, model, name, log);
     return undefined;
   }
   const blockedUpstream = model.upstream.get(name)?.blockedSpecs ?? [];
@@ -32,9 +32,10 @@ export function scriptProblem(root: string, entry: Entry): string | undefined {
   return `specthis: ${entry.name}'s script ${entry.script} does not exist; ${entry.specFile}:${entry.line} contracts "${field} ${entry.script}": create that file, or correct the path in the spec (and set the entry to "script TBD" until the script is written)`;
 }
 
-function reportUnknown(model: WorkspaceModel, name: string, log: RunLogger): void {
-  const home = model.specs.find((s) => s.entries.some((e) => e.name === name));
-  if (home && model.blocked.has(home.file)) {
+function reportUnknown(root: string, model: WorkspaceModel, name: string, log: RunLogger): void {
+  const blocked = model.specs.filter((s) => model.blocked.has(s.file));
+  const home = blocked.find((s) => s.entries.some((e) => e.name === name)) ?? blocked.find((s) => declaresHeading(root, s.file, name));
+  if (home) {
     printDiagnostics(home, log);
     log.error(`specthis: ${name} is declared in ${home.file}, which has ${countErrors(home)}; fix them and run again`);
     return;
@@ -43,6 +44,16 @@ function reportUnknown(model: WorkspaceModel, name: string, log: RunLogger): voi
   const near = known.filter((k) => k.includes(name) || name.includes(k)).slice(0, 5);
   const hint = near.length ? `; did you mean ${near.join(', ')}?` : known.length ? ` (${known.length} entries are declared, e.g. ${known.slice(0, 3).join(', ')})` : '';
   log.error(`specthis: no entry "${name}" in ${model.options.specsDir}/; an entry is a "### <name>" block under "## Entry" or "## Entries" of a compute, report or figure spec${hint}`);
+}
+
+/** A spec that failed before its entries were read (bad front matter, unknown kind) may still hold the heading. */
+function declaresHeading(root: string, file: string, name: string): boolean {
+  try {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`^ {0,3}### +\`?${escaped}\`?[ \t]*#*[ \t]*\r?$`, 'm').test(readFileSync(join(root, file), 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 function isFile(abs: string): boolean {

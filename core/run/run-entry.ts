@@ -30,7 +30,7 @@ export interface RunEntryResult {
  */
 export async function runEntry(root: string, model: WorkspaceModel, name: string, options: RunEntryOptions = {}): Promise<RunEntryResult> {
   const log = options.log ?? console;
-  const entry = findEntry(model, name, log);
+  const entry = findEntry(root, model, name, log);
   if (!entry) return { success: false, outcome: 'refused' };
   const c = classify(root, model, entry);
   if (c.state === 'script TBD') {

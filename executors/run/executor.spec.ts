@@ -1,0 +1,60 @@
+import type { NxJsonConfiguration } from '@nx/devkit';
+import { Writable } from 'node:stream';
+import { TempWorkspace, PIPELINE } from '../../core/run/__fixtures__/workspace';
+import { runWith } from './executor';
+import { pluginOptions } from './plugin-options';
+
+let ws: TempWorkspace;
+let lines: string[];
+const log = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+const devNull = () => new Writable({ write: (_c, _e, done) => done() });
+const context = (plugins: NxJsonConfiguration['plugins']) => ({ root: ws.root, nxJsonConfiguration: { plugins } });
+const REGISTERED = [{ plugin: '@specthis/nx', options: { specsDir: 'research/specs' } }];
+const run = (options: { entry?: string; spec?: string }, plugins: NxJsonConfiguration['plugins'] = REGISTERED) =>
+  runWith(options, context(plugins), { log, stdout: devNull(), stderr: devNull() });
+
+beforeEach(() => {
+  lines = [];
+  ws = new TempWorkspace(Object.fromEntries(Object.entries(PIPELINE).map(([p, t]) => [p.replace(/^specs\//, 'research/specs/'), t])));
+});
+afterEach(() => ws.cleanup());
+
+describe('run executor', () => {
+  it('runs an entry under the specsDir registered in nx.json, then reports it fresh', async () => {
+    expect(await run({ entry: 'clean' })).toEqual({ success: true });
+    lines = [];
+    expect(await run({ entry: 'clean' })).toEqual({ success: true });
+    expect(lines).toEqual(['specthis: clean is fresh (receipt matches inputs and 2 output files); nothing to do']);
+    expect(process.listenerCount('SIGINT')).toBe(0);
+  });
+
+  it('fails a script TBD entry and an unknown one', async () => {
+    expect(await run({ entry: 'todo' })).toEqual({ success: false });
+    expect(lines[0]).toMatch(/^specthis: todo is script TBD \(waiting for the 2024 extract\)/);
+    expect(await run({ entry: 'clean' }, ['@specthis/nx'])).toEqual({ success: false });
+    expect(lines[1]).toMatch(/^specthis: no entry "clean" in specs\//);
+  });
+
+  it('prints the diagnostics of a spec given by path', async () => {
+    ws.edit('research/specs/compute-clean.md', 'kind: compute', 'kind: computer');
+    expect(await run({ spec: 'research/specs/compute-clean.md' })).toEqual({ success: false });
+    expect(lines[0]).toMatch(/^research\/specs\/compute-clean\.md:3: error: unknown kind "computer" \[front-matter-kind\]/);
+    lines = [];
+    expect(await run({ entry: 'clean' })).toEqual({ success: false });
+    expect(lines[lines.length - 1]).toBe('specthis: clean is declared in research/specs/compute-clean.md, which has 1 error; fix them and run again');
+  });
+
+  it('wants exactly one of entry and spec', async () => {
+    expect(await run({})).toEqual({ success: false });
+    expect(await run({ entry: 'clean', spec: 'research/specs/compute-clean.md' })).toEqual({ success: false });
+    expect(lines[0]).toMatch(/^specthis: the run executor takes either "entry" .* or "spec"/);
+  });
+});
+
+describe('pluginOptions', () => {
+  it('reads the string and object forms, with defaults', () => {
+    expect(pluginOptions(undefined)).toEqual({ specsDir: 'specs', requireCertified: false });
+    expect(pluginOptions({ plugins: ['@nx/js', '@specthis/nx'] })).toEqual({ specsDir: 'specs', requireCertified: false });
+    expect(pluginOptions({ plugins: [{ plugin: '@specthis/nx', options: { specsDir: './docs/specs/', requireCertified: true } }] })).toEqual({ specsDir: 'docs/specs', requireCertified: true });
+  });
+});

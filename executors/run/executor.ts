@@ -1,0 +1,37 @@
+import type { ExecutorContext } from '@nx/devkit';
+import type { RunLogger } from '../../core/run/logger';
+import { runEntry, type RunEntryOptions } from '../../core/run/run-entry';
+import { abortOnSignals } from '../../core/run/signals';
+import { reportSpec } from '../../core/run/spec-report';
+import { loadWorkspace } from '../../core/workspace/load';
+import { pluginOptions } from './plugin-options';
+import type { RunExecutorSchema } from './schema';
+
+export type RunIo = Pick<RunEntryOptions, 'stdout' | 'stderr' | 'onSpawn'> & { log?: RunLogger };
+
+/** `@specthis/nx:run`: one entry, or the diagnostics of one spec. The work happens in core/run. */
+export default async function runExecutor(options: RunExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  return runWith(options, context, {});
+}
+
+export async function runWith(options: RunExecutorSchema, context: Pick<ExecutorContext, 'root' | 'nxJsonConfiguration'>, io: RunIo): Promise<{ success: boolean }> {
+  const log = io.log ?? console;
+  const hasEntry = typeof options.entry === 'string' && options.entry !== '';
+  const hasSpec = typeof options.spec === 'string' && options.spec !== '';
+  if (hasEntry === hasSpec) {
+    log.error(`specthis: the run executor takes either "entry" (an entry name, e.g. { "entry": "fit-baseline" }) or "spec" (a spec file, e.g. { "spec": "specs/compute-wages.md" }); got ${JSON.stringify(options)}`);
+    return { success: false };
+  }
+  const stop = abortOnSignals();
+  try {
+    const model = loadWorkspace(context.root, pluginOptions(context.nxJsonConfiguration));
+    if (hasSpec) return { success: reportSpec(model, options.spec!.replace(/\\/g, '/').replace(/^\.\//, ''), log) };
+    const result = await runEntry(context.root, model, options.entry!, { ...io, log, signal: stop.signal });
+    return { success: result.success };
+  } catch (error) {
+    log.error(`specthis: ${options.entry ?? options.spec} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return { success: false };
+  } finally {
+    stop.dispose();
+  }
+}
