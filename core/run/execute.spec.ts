@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { TempWorkspace } from './__fixtures__/workspace';
 import { execute } from './execute';
@@ -21,6 +21,24 @@ const alive = (pid: number) => {
     return false;
   }
 };
+
+/** Live descendants of a process, from /proc. */
+function descendants(pid: number): number[] {
+  const children = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const [, state, ppid] = /\) (\S) (\d+)/.exec(stat)!;
+        return { pid: Number(d), ppid: Number(ppid), state };
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((p): p is { pid: number; ppid: number; state: string } => !!p && p.ppid === pid && p.state !== 'Z')
+    .map((p) => p.pid);
+  return children.flatMap((c) => [c, ...descendants(c)]);
+}
 
 describe('execute', () => {
   it('runs from the workspace root, streams stdout and stderr, and logs both after a header', async () => {
@@ -63,7 +81,7 @@ describe('execute', () => {
     const r = await run;
     expect(r).toMatchObject({ exitCode: null, signal: 'SIGTERM', aborted: true });
     expect(alive(grandchild)).toBe(false);
-    expect(ws.read('.specthis/logs/e.log')).toMatch(/was ended by SIGTERM after \d+ ms/);
+    expect(ws.read('.specthis/logs/e.log')).toMatch(/# specthis: e was stopped by SIGTERM \(ended by SIGTERM\) after \d+ ms/);
   });
 
   it('kills outright what ignores the forwarded signal after the grace period', async () => {
@@ -75,6 +93,20 @@ describe('execute', () => {
     expect(r.aborted).toBe(true);
     expect(r.exitCode).not.toBe(0);
     expect(alive(grandchild)).toBe(false);
+  });
+
+  it('counts a leaf-first stop of the process tree (how Nx 24 stops tasks) as an abort, even when the command then exits 0', async () => {
+    const out = sink();
+    const run = execute({ root: ws.root, entry: 'e', command: 'bash -c "echo go; sleep 30; echo carried on"', stdout: out.stream, stderr: sink().stream });
+    while (!out.text()) await new Promise((r) => setTimeout(r, 20));
+    // Round one of killProcessTreeGraceful: every leaf of this process's tree gets the signal.
+    const leaves = descendants(process.pid).filter((pid) => descendants(pid).length === 0);
+    expect(leaves.length).toBe(2); // the sentinel and `sleep`
+    for (const pid of leaves) process.kill(pid, 'SIGTERM');
+    const r = await run;
+    expect(out.text()).toContain('carried on');
+    expect(r).toMatchObject({ exitCode: 0, aborted: true, stoppedBy: 'SIGTERM' });
+    expect(ws.read('.specthis/logs/e.log')).toMatch(/was stopped by SIGTERM \(exited 0\)/);
   });
 
   it('turns a stop signal to this process into an abort', () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { startSentinel } from './sentinel';
 
 export const LOGS_DIR = '.specthis/logs';
 /** How long a child may take to exit after being asked before it is killed outright. */
@@ -24,8 +25,10 @@ export interface ExecuteResult {
   exitCode: number | null;
   /** The signal that ended the command, if one did. */
   signal?: NodeJS.Signals;
-  /** True when `options.signal` aborted the run. */
+  /** True when the run was asked to stop (`options.signal`, or the process tree being stopped). */
   aborted: boolean;
+  /** The signal that asked the run to stop. */
+  stoppedBy?: NodeJS.Signals;
   /** Why the command could not start, if it could not. */
   error?: string;
   start: string;
@@ -66,12 +69,17 @@ export function execute(options: ExecuteOptions): Promise<ExecuteResult> {
         // already gone
       }
     };
-    const onAbort = () => {
+    let stoppedBy: NodeJS.Signals | undefined;
+    const requestStop = (sig: NodeJS.Signals) => {
+      if (aborted) return;
       aborted = true;
-      stop(isSignalName(options.signal?.reason) ? options.signal!.reason : 'SIGTERM');
+      stoppedBy = sig;
+      stop(sig);
       killTimer = setTimeout(() => stop('SIGKILL'), options.killGraceMs ?? KILL_GRACE_MS);
       killTimer.unref();
     };
+    const onAbort = () => requestStop(isSignalName(options.signal?.reason) ? options.signal!.reason : 'SIGTERM');
+    const sentinel = startSentinel(requestStop);
     // If this process exits (Nx tearing down, an uncaught error), the command must not live on unsupervised.
     const onExit = () => stop('SIGKILL');
     process.on('exit', onExit);
@@ -95,17 +103,20 @@ export function execute(options: ExecuteOptions): Promise<ExecuteResult> {
       killTimer = setTimeout(() => stop('SIGKILL'), options.killGraceMs ?? KILL_GRACE_MS);
       killTimer.unref();
     });
-    child.on('close', (code, sig) => {
+    child.on('close', async (code, sig) => {
       closed = true;
+      const sentinelSignal = await sentinel.finish();
+      if (sentinelSignal) [aborted, stoppedBy] = [true, stoppedBy ?? sentinelSignal];
       clearTimeout(killTimer);
       process.off('exit', onExit);
       options.signal?.removeEventListener('abort', onAbort);
       const end = new Date();
       const durationMs = Number((process.hrtime.bigint() - t0) / 1_000_000n);
-      const how = error ? `could not start (${error})` : sig ? `was ended by ${sig}` : `exited ${code}`;
+      const ended = error ? `could not start (${error})` : sig ? `was ended by ${sig}` : `exited ${code}`;
+      const how = aborted ? `was stopped by ${stoppedBy} (${ended.replace(/^was /, '')})` : ended;
       writeSync(log, `# specthis: ${entry} ${how} after ${durationMs} ms, ${end.toISOString()}\n`);
       closeSync(log);
-      resolve({ exitCode: error ? null : code, ...(sig ? { signal: sig } : {}), aborted, ...(error ? { error } : {}), start: startDate.toISOString(), end: end.toISOString(), durationMs, logFile });
+      resolve({ exitCode: error ? null : code, ...(sig ? { signal: sig } : {}), aborted, ...(stoppedBy ? { stoppedBy } : {}), ...(error ? { error } : {}), start: startDate.toISOString(), end: end.toISOString(), durationMs, logFile });
     });
   });
 }

@@ -77,7 +77,7 @@ async function realize(root: string, model: WorkspaceModel, entry: Entry, c: Cla
 
 function describeFailure(run: ExecuteResult): string | undefined {
   if (run.error) return `could not start its command: ${run.error}`;
-  if (run.aborted) return `was interrupted${run.signal ? ` (${run.signal})` : ''}`;
+  if (run.aborted) return `was interrupted${run.stoppedBy ?? run.signal ? ` (${run.stoppedBy ?? run.signal})` : ''}`;
   if (run.signal) return `was killed by ${run.signal}`;
   if (run.exitCode !== 0) return `failed: its command exited ${run.exitCode}`;
   return undefined;
