@@ -97,9 +97,10 @@ describe('execute', () => {
 
   it('counts a leaf-first stop of the process tree (how Nx 24 stops tasks) as an abort, even when the command then exits 0', async () => {
     const out = sink();
-    const run = execute({ root: ws.root, entry: 'e', command: 'bash -c "echo go; sleep 30; echo carried on"', stdout: out.stream, stderr: sink().stream });
+    const run = execute({ root: ws.root, entry: 'e', command: `exec bash -c 'sleep 30 & trap "" TERM; echo go; wait; echo carried on'`, stdout: out.stream, stderr: sink().stream });
     while (!out.text()) await new Promise((r) => setTimeout(r, 20));
     // Round one of killProcessTreeGraceful: every leaf of this process's tree gets the signal.
+    // bash ignores TERM so it deterministically carries on to exit 0, as an unguarded script would.
     const leaves = descendants(process.pid).filter((pid) => descendants(pid).length === 0);
     expect(leaves.length).toBe(2); // the sentinel and `sleep`
     for (const pid of leaves) process.kill(pid, 'SIGTERM');
