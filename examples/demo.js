@@ -21,7 +21,8 @@ if (!existsSync(link)) {
   }
 }
 
-const nxBin = require.resolve('nx/bin/nx.js', { paths: [repo] });
+const nxPackage = require.resolve('nx/package.json', { paths: [repo] });
+const nxBin = join(nxPackage, '..', require(nxPackage).bin.nx);
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 function nx(...args) {
   console.log(`\n$ nx ${args.join(' ')}   (in examples/research)`);

@@ -73,7 +73,8 @@ function buildEntry(file: string, h: Heading, block: Entry['block'], family: Ent
   entry.outputs = family === 'compute' ? [single('output')].filter((v): v is string => !!v).map(normalizePath) : (byName.get('exportOutputs')?.values ?? []).map(normalizePath);
   entry.workflows = entry.workflows.map(normalizePath);
   const run = byName.get('run');
-  if (run?.raw) entry.run = run.values.length === 1 && /^`[^`]*`$/.test(run.raw) ? run.values[0] : run.raw;
+  // A backticked command may be followed by prose (`python3 fit.py` (3 h)); the shell must never see the backticks.
+  if (run?.raw) entry.run = /`[^`]+`/.test(run.raw) ? run.values[0] : run.raw;
   if (byName.get('reads')) entry.reads = byName.get('reads')!.values;
   for (const f of fields.filter((x) => PATH_FIELDS.includes(x.name))) {
     for (const p of f.values.map(normalizePath)) {

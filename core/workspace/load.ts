@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import fg from 'fast-glob';
 import { MAX_SPEC_BYTES, tooLarge } from '../spec/decode';
 import { parseSpec } from '../spec/parse';
-import type { Spec } from '../spec/types';
+import { diagnostic } from '../spec/diagnostic';
+import type { Diagnostic, Spec } from '../spec/types';
 import { analyzeWorkspace } from './analyze';
 import { DEFAULT_OPTIONS, type SpecthisOptions, type WorkspaceModel } from './types';
 
@@ -27,12 +28,15 @@ export function normalizeOptions(raw: Partial<SpecthisOptions> | undefined): Spe
 /** Reads one spec from disk; oversized files are refused before they are read. */
 export function readSpec(root: string, file: string, specsDir: string): Spec {
   const specPath = specsDir === '.' ? file : file.slice(specsDir.length + 1);
-  const size = statSync(join(root, file)).size;
-  if (size > MAX_SPEC_BYTES) {
-    const stem = specPath.replace(/^.*\//, '').replace(/\.md$/i, '');
-    return { file, specPath, stem, dependsOn: [], dependsOnLines: [], entries: [], diagnostics: [tooLarge(file, size)] };
+  const unreadable = (d: Diagnostic): Spec => ({ file, specPath, stem: specPath.replace(/^.*\//, '').replace(/\.md$/i, ''), dependsOn: [], dependsOnLines: [], entries: [], diagnostics: [d] });
+  try {
+    const size = statSync(join(root, file)).size;
+    if (size > MAX_SPEC_BYTES) return unreadable(tooLarge(file, size));
+    return parseSpec(file, specPath, readFileSync(join(root, file)));
+  } catch (e) {
+    // Deleted or made unreadable between listing and reading (an editor saving, a git checkout).
+    return unreadable(diagnostic(file, { reason: `spec could not be read: ${(e as Error).message}`, rule: 'spec-unreadable', expected: 'a readable Markdown file' }));
   }
-  return parseSpec(file, specPath, readFileSync(join(root, file)));
 }
 
 export function listSpecFiles(root: string, specsDir: string): string[] {

@@ -42,7 +42,8 @@ export class TestWorkspace {
 
   /** Runs the real nx CLI of the installed package, daemon off so each call sees the files as they are now. */
   nx(...args: string[]): RunResult {
-    const bin = join(TEMPLATE_DIR, 'node_modules', 'nx', 'bin', 'nx.js');
+    const nxDir = join(TEMPLATE_DIR, 'node_modules', 'nx');
+    const bin = join(nxDir, JSON.parse(readFileSync(join(nxDir, 'package.json'), 'utf8')).bin.nx);
     return this.exec(process.execPath, [bin, ...args], { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0' });
   }
 
