@@ -24,6 +24,19 @@ export class TestWorkspace {
     return ws;
   }
 
+  /** A workspace with nothing but an empty nx.json, as `init` finds a fresh repository. */
+  static empty(name: string): TestWorkspace {
+    const root = mkdtempSync(join(E2E_ROOT, `${name}-`));
+    writeFileSync(join(root, 'nx.json'), '{}\n');
+    writeFileSync(join(root, 'package.json'), '{ "name": "empty", "private": true }\n');
+    writeFileSync(join(root, '.gitignore'), 'node_modules\n');
+    symlinkSync(join(TEMPLATE_DIR, 'node_modules'), join(root, 'node_modules'), 'dir');
+    const ws = new TestWorkspace(root);
+    ws.git('init', '-q', '-b', 'main');
+    ws.commitAll('empty workspace');
+    return ws;
+  }
+
   path(...parts: string[]): string {
     return join(this.root, ...parts);
   }
