@@ -67,12 +67,12 @@ describe('spec generator', () => {
       ['compute--clean-1', 'compute--clean-2'],
       ['compute--wages'],
       ['export--wage-table'],
-      ['export--trends'],
+      ['export--trends-figure'],
       [],
     ]);
     expect(specs[1].entries[0]).toMatchObject({ script: 'scripts/compute-wages.py', outputs: ['results/compute-wages-wages/result.json'], status: 'script TBD' });
     expect(specs[2].entries[0]).toMatchObject({ script: 'scripts/report-wages.py', outputs: ['reports/tables/wage-table.tex'], status: 'script TBD' });
-    expect(specs[3].entries[0].outputs).toEqual(['reports/figures/trends.pdf']);
+    expect(specs[3].entries[0].outputs).toEqual(['reports/figures/trends-figure.pdf']);
   });
 
   it('uses `## Entries` and numbered names for several entries', async () => {
@@ -101,14 +101,14 @@ describe('spec generator', () => {
     expect(front).toEqual({ name: 'report-wages', kind: 'report', depends_on: ['compute-wages.md', 'data/compute-clean.md'], host_doc: 'reports/paper.tex', section_label: 'sec:report-wages' });
     expect(body).toContain('## Artefact design\n');
     expect(body).toContain('`compute-wages.md`, `data/compute-clean.md`');
-    expect(body).toContain('### wages\n\n- Export script: `scripts/report-wages.py`\n- Export outputs: `reports/tables/wages.tex`\n- Status: script TBD\n');
+    expect(body).toContain('### wages-table\n\n- Export script: `scripts/report-wages.py`\n- Export outputs: `reports/tables/wages-table.tex`\n- Status: script TBD\n');
   });
 
   it('writes figure specs without host_doc and with a PDF output', async () => {
     await gen({ name: 'figure-trends', kind: 'figure' });
     const { front, body } = read(tree, 'specs/figure-trends.md');
     expect(front).toEqual({ name: 'figure-trends', kind: 'figure', depends_on: [] });
-    expect(body).toContain('- Export outputs: `reports/figures/trends.pdf`');
+    expect(body).toContain('- Export outputs: `reports/figures/trends-figure.pdf`');
   });
 
   it('writes definitions specs without entries', async () => {

@@ -39,7 +39,7 @@ describe('spec generator refuses', () => {
 
   it('entry names already declared elsewhere in the workspace, or twice', async () => {
     await gen({ name: 'compute-wages' });
-    await refused({ name: 'report-wages', kind: 'report' }, 'entry name `wages` is already declared in specs/compute-wages.md', 'unique across the workspace', 'expected: --entryNames=wages-table');
+    await refused({ name: 'wages', directory: 'other' }, 'entry name `wages` is already declared in specs/compute-wages.md', 'unique across the workspace', 'expected: --entryNames=wages-2');
     await refused({ name: 'compute-x', entryNames: 'a,a' }, 'listed twice', '[entry-name-unique]');
   });
 

@@ -84,7 +84,9 @@ function entryNames(tree: Tree, specsDir: string, name: string, kind: ScaffoldKi
   if (kind === 'definitions' && count > 0) refuse('definitions specs have no entries', 'entry-count', '--kind=definitions (without --entries)', String(count));
   if (kind !== 'definitions' && count < 1) refuse(`a ${kind} spec declares at least one entry`, 'entry-count', '--entries=1', String(count));
 
-  const base = name.startsWith(`${kind}-`) && name.length > kind.length + 1 ? name.slice(kind.length + 1) : name;
+  const stem = name.startsWith(`${kind}-`) && name.length > kind.length + 1 ? name.slice(kind.length + 1) : name;
+  // report-wages next to compute-wages is the usual pairing: suffix exporters so their default names never collide.
+  const base = kind === 'report' ? `${stem}-table` : kind === 'figure' ? `${stem}-figure` : stem;
   const names = given.length ? given : count === 1 ? [base] : Array.from({ length: count }, (_, i) => `${base}-${i + 1}`);
   names.forEach(checkEntryName);
   const taken = existingEntries(tree, specsDir);
