@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { TestWorkspace } from './support/workspace';
 
 jest.setTimeout(600_000);
@@ -40,5 +42,22 @@ describe('inferred projects and graph', () => {
       .map((d) => `${d.source} -> ${d.target}`)
       .sort();
     expect(edges).toEqual(['specs-data -> specs', 'specs-models -> specs', 'specs-models -> specs-data', 'specs-paper -> specs-models']);
+  });
+
+  it('caches each spec parse by content hash in the workspace data directory', () => {
+    const cacheFile = () => {
+      const dir = ws.path('.nx', 'workspace-data');
+      const name = readdirSync(dir).find((f) => /^specthis-.*\.json$/.test(f));
+      if (!name) throw new Error(`no specthis cache in ${dir}`);
+      return JSON.parse(ws.read(join('.nx', 'workspace-data', name))) as { specs: Record<string, { hash: string }> };
+    };
+    ws.nxOk('show', 'projects');
+    const before = cacheFile().specs;
+    expect(Object.keys(before).sort()).toEqual(['specs/data/compute-clean.md', 'specs/definitions.md', 'specs/models/compute-mincer.md', 'specs/paper/report-wage-table.md']);
+    ws.write('specs/definitions.md', `${ws.read('specs/definitions.md')}\nAnother definition.\n`);
+    ws.nxOk('show', 'projects');
+    const after = cacheFile().specs;
+    expect(after['specs/definitions.md'].hash).not.toBe(before['specs/definitions.md'].hash);
+    expect(after['specs/models/compute-mincer.md'].hash).toBe(before['specs/models/compute-mincer.md'].hash);
   });
 });
