@@ -1,61 +1,36 @@
 import { formatFiles, logger, type Tree } from '@nx/devkit';
-import { DEFAULT_SPECS_DIR, registeredSpecsDir, registerPlugin } from '../registration';
-import { readTemplate } from '../template-path';
+import { scaffoldInit } from '../../core/scaffold/init';
+import { registeredSpecsDir } from '../../core/scaffold/nx-json';
+import { chooseSpecsDir } from '../../core/scaffold/specs-dir';
+import { treeFiles } from '../tree-files';
 import { refuse, relativePath } from '../validate';
 import type { InitGeneratorSchema } from './schema';
 
-/** Written into specsDir; the plugin skips these names, so they are never read as specs. */
-const DOCS = ['README.md', 'AGENTS.md'];
-const IGNORED = '.specthis/';
-
 export async function initGenerator(tree: Tree, schema: InitGeneratorSchema): Promise<void> {
-  const specsDir = resolveSpecsDir(tree, schema.specsDir);
-  if (registerPlugin(tree, specsDir)) logger.info(`Registered @specthis/nx in nx.json (specsDir: ${specsDir}).`);
+  const files = treeFiles(tree);
+  const specsDir = resolveSpecsDir(registeredSpecsDir(files), schema.specsDir);
+  const report = scaffoldInit(files, specsDir, { createNxJson: true });
+  if (report.registration === 'registered') logger.info(`Registered @specthis/nx in nx.json (specsDir: ${specsDir}).`);
   else logger.info('@specthis/nx is already registered in nx.json; left it as it is.');
-  for (const doc of DOCS) writeDoc(tree, specsDir, doc);
-  ignoreLocalState(tree);
+  for (const f of report.files) if (f.action === 'kept') logger.info(`Kept the existing ${f.path}.`);
   if (schema.agents) {
     logger.warn('Agents are not installed by init yet: run `nx g @specthis/nx:agents` once that generator is available.');
   }
   if (!schema.skipFormat) await formatFiles(tree);
 }
 
-/**
- * No schema default on purpose: re-running init without --specsDir must follow the
- * registered directory, and an explicit different one must not leave a second,
- * silently unused registration behind.
- */
-function resolveSpecsDir(tree: Tree, requested: string | undefined): string {
-  const found = registeredSpecsDir(tree);
-  const registered = found === undefined ? undefined : relativePath(found, 'specsDir', 'specs');
-  const specsDir = relativePath(requested ?? registered ?? DEFAULT_SPECS_DIR, 'specsDir', 'specs');
-  if (registered !== undefined && specsDir !== registered) {
+function resolveSpecsDir(registered: string | undefined, requested: string | undefined): string {
+  const choice = chooseSpecsDir(registered, requested, (value) => relativePath(value, 'specsDir', 'specs'));
+  if (choice.conflict) {
+    const { registered: current, requested: asked } = choice.conflict;
     refuse(
-      `@specthis/nx is already registered in nx.json with specsDir \`${registered}\`; init does not register it a second time`,
+      `@specthis/nx is already registered in nx.json with specsDir \`${current}\`; init does not register it a second time`,
       'specs-dir-conflict',
-      `nx g @specthis/nx:init --specsDir=${registered} (or edit the plugin's options in nx.json first)`,
-      requested ?? specsDir,
+      `nx g @specthis/nx:init --specsDir=${current} (or edit the plugin's options in nx.json first)`,
+      asked,
     );
   }
-  return specsDir;
-}
-
-function writeDoc(tree: Tree, specsDir: string, doc: string): void {
-  // Any case counts: readme.md and README.md are one file on macOS and Windows.
-  const existing = tree.children(specsDir).find((c) => c.toLowerCase() === doc.toLowerCase());
-  if (existing) {
-    logger.info(`Kept the existing ${specsDir}/${existing}.`);
-    return;
-  }
-  tree.write(`${specsDir}/${doc}`, readTemplate(['specs', doc], { specsDir }));
-}
-
-function ignoreLocalState(tree: Tree): void {
-  const current = tree.exists('.gitignore') ? tree.read('.gitignore', 'utf-8') ?? '' : '';
-  const lines = current.split(/\r?\n/).map((l) => l.trim());
-  if (lines.some((l) => /^\/?\.specthis\/?(\*\*)?$/.test(l))) return;
-  const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-  tree.write('.gitignore', `${current}${separator}# specthis: receipts, logs, local caches\n${IGNORED}\n`);
+  return choice.specsDir;
 }
 
 export default initGenerator;
