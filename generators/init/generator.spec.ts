@@ -94,9 +94,10 @@ describe('init generator', () => {
     expect(other.read('.gitignore', 'utf-8')).toBe('dist\n/.specthis\n');
   });
 
-  it('accepts agents: true without failing and says how to install them', async () => {
-    await expect(initGenerator(tree, { agents: true })).resolves.toBeUndefined();
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('nx g @specthis/nx:agents'));
+  it('installs the three agents with agents: true, naming the specsDir in them', async () => {
+    await initGenerator(tree, { agents: true, specsDir: 'docs/specs' });
+    expect(tree.children('.claude/agents').sort()).toEqual(['experiment-runner.md', 'spec-auditor.md', 'spec-implementer.md']);
+    expect(tree.read('.claude/agents/spec-auditor.md', 'utf-8')).toContain('nx run docs-specs:audit');
   });
 
   it('writes only through the Tree (so --dry-run writes nothing)', async () => {

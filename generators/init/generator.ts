@@ -2,6 +2,7 @@ import { formatFiles, logger, type Tree } from '@nx/devkit';
 import { scaffoldInit } from '../../core/scaffold/init';
 import { registeredSpecsDir } from '../../core/scaffold/nx-json';
 import { chooseSpecsDir } from '../../core/scaffold/specs-dir';
+import { agentsGenerator } from '../agents/generator';
 import { treeFiles } from '../tree-files';
 import { refuse, relativePath } from '../validate';
 import type { InitGeneratorSchema } from './schema';
@@ -13,9 +14,7 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema): Pr
   if (report.registration === 'registered') logger.info(`Registered @specthis/nx in nx.json (specsDir: ${specsDir}).`);
   else logger.info('@specthis/nx is already registered in nx.json; left it as it is.');
   for (const f of report.files) if (f.action === 'kept') logger.info(`Kept the existing ${f.path}.`);
-  if (schema.agents) {
-    logger.warn('Agents are not installed by init yet: run `nx g @specthis/nx:agents` once that generator is available.');
-  }
+  if (schema.agents) await agentsGenerator(tree, { skipFormat: true });
   if (!schema.skipFormat) await formatFiles(tree);
 }
 

@@ -3,6 +3,6 @@ export interface InitGeneratorSchema {
   specsDir?: string;
   /** Skip formatting the files written. */
   skipFormat?: boolean;
-  /** Also install the Claude Code subagents (not available yet: only logs how). */
+  /** Also install the Claude Code subagents, as `nx g @specthis/nx:agents` does (existing files are kept). */
   agents?: boolean;
 }

@@ -1,0 +1,30 @@
+import { formatFiles, logger, type Tree } from '@nx/devkit';
+import { AGENTS_DIR, selectAgents, writeAgents } from '../../core/scaffold/agents';
+import { normalizeOptions } from '../../core/workspace/load';
+import { projectNameFor } from '../../plugin/project-name';
+import { registeredSpecsDir } from '../registration';
+import { treeFiles } from '../tree-files';
+import { refuse, splitList } from '../validate';
+import type { AgentsGeneratorSchema } from './schema';
+
+/** `nx g @specthis/nx:agents`: the Claude Code subagents, written through the Tree. */
+export async function agentsGenerator(tree: Tree, schema: AgentsGeneratorSchema): Promise<void> {
+  const agents = choose(schema.agent);
+  // The plugin's own normalization, so the project named in the agents is the one Nx shows.
+  const { specsDir } = normalizeOptions({ specsDir: registeredSpecsDir(tree) });
+  const reports = writeAgents(treeFiles(tree), agents, { specsDir, specsProject: projectNameFor(specsDir) }, schema.force === true);
+  for (const r of reports) {
+    if (r.action === 'kept') logger.info(`Kept the existing ${r.path} (--force replaces it).`);
+  }
+  if (!schema.skipFormat) await formatFiles(tree);
+}
+
+function choose(agent: AgentsGeneratorSchema['agent']): ReturnType<typeof selectAgents> {
+  try {
+    return selectAgents(splitList(agent));
+  } catch (e) {
+    return refuse(`${(e as Error).message}; nothing written to ${AGENTS_DIR}/`, 'agent-name', '--agent=spec-auditor,experiment-runner', String(agent));
+  }
+}
+
+export default agentsGenerator;
