@@ -1,5 +1,3 @@
-import { stripComments } from './strip-comments';
-
 /** Sectioning commands, outermost first; a section runs to the next command of the same or a lower level number. */
 export const SECTION_LEVELS = { part: -1, chapter: 0, section: 1, subsection: 2, subsubsection: 3, paragraph: 4, subparagraph: 5 } as const;
 export type SectionCommand = keyof typeof SECTION_LEVELS;
@@ -76,4 +74,23 @@ function lineLocator(source: string): (offset: number) => number {
     }
     return lo + 1;
   };
+}
+
+/**
+ * The text of a `.tex` file with every `%` comment removed, one string per
+ * line so that line numbers stay those of the file. `\%` is a literal percent
+ * sign, not a comment; `\\%` is a line break followed by a comment.
+ */
+export function stripComments(text: string): string[] {
+  return text.replace(/^\uFEFF/, '').split(/\r?\n/).map(stripLine);
+}
+
+function stripLine(line: string): string {
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    // A backslash escapes exactly the next character, so `\\` pairs up and `\%` is skipped.
+    if (c === '\\') i++;
+    else if (c === '%') return line.slice(0, i);
+  }
+  return line;
 }

@@ -1,7 +1,6 @@
-import { parseTex } from './document';
+import { parseTex, stripComments } from './document';
 import { candidateFiles, resolvedFile } from './resolve';
 import { labelScopes } from './sections';
-import { stripComments } from './strip-comments';
 
 const PAPER = [
   '\\documentclass{article}', //                                   1

@@ -1,0 +1,87 @@
+import { posix } from 'node:path';
+import type { Spec } from '../spec/types';
+import type { WorkspaceModel } from '../workspace/types';
+import { scopeCreepFindings, routingLeakFindings } from './contract';
+import { checkEntry } from './entry-checks';
+import { entryFacts, type EntryFacts } from './facts';
+import { fileChecker } from './files';
+import { compareFindings } from './finding';
+import { readHostDocument, readHostDocuments, type HostDocument } from './latex/host-docs';
+import { buildRow } from './row';
+import { checkRouting, entryKey } from './routing';
+import { readSpecText, type SpecText } from './spec-text';
+import { FRONT_MATTER_RULES, specFindings } from './front-matter';
+import type { AuditResult, AuditRow, AuditSummary, Finding } from './types';
+
+export interface AuditOptions {
+  /** A spec directory (workspace-relative): audit the specs directly in it. Empty: the whole workspace. */
+  scope?: string;
+}
+
+/** An audit and what it was built from; `_index.json` and `_routing.json` are made from the same facts. */
+export interface AuditRun {
+  result: AuditResult;
+  facts: EntryFacts[];
+  /** Every host document under `reports/` (whole-workspace audits only; a scoped audit reads only the ones its reports name). */
+  hostDocuments: HostDocument[];
+}
+
+export function normalizeScope(scope: string | undefined): string {
+  return (scope ?? '').replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+}
+
+/**
+ * Checks the specs against the working tree (DESIGN.md §6). Reads files,
+ * writes nothing. Workspace-wide facts (which report owns which section) come
+ * from the whole model even when the audit is scoped.
+ */
+export function runAudit(root: string, model: WorkspaceModel, options: AuditOptions = {}): AuditRun {
+  const scope = normalizeScope(options.scope);
+  const exists = fileChecker(root);
+  const texts = new Map<string, SpecText>();
+  const textOf = (spec: Spec) => texts.get(spec.file) ?? texts.set(spec.file, readSpecText(root, spec.file)).get(spec.file)!;
+  const exported = new Set(model.specs.flatMap((s) => s.entries.filter((e) => e.family === 'export').flatMap((e) => e.outputs)));
+  const hostDocuments = scope ? [] : readHostDocuments(root, exported);
+  const docs = new Map<string, HostDocument | undefined>(hostDocuments.map((d) => [d.file, d]));
+  const docOf = (file: string) => (docs.has(file) ? docs.get(file) : docs.set(file, readHostDocument(root, file)).get(file));
+
+  const inScope = (file: string) => !scope || posix.dirname(file) === scope;
+  const reports = model.specs.filter((s) => s.kind === 'report');
+  reports.forEach(textOf);
+  const routing = checkRouting(reports, texts, docOf, exists);
+  const findings: Finding[] = routing.findings.filter((f) => inScope(f.spec));
+  const rows: AuditRow[] = [];
+  const facts: EntryFacts[] = [];
+  const specs = model.specs.filter((s) => inScope(s.file));
+  for (const spec of specs) {
+    const text = textOf(spec);
+    const contract = scopeCreepFindings(spec, text);
+    findings.push(...specFindings(spec, text), ...contract);
+    for (const entry of spec.entries) {
+      const f = entryFacts(root, model, spec, entry, exists);
+      const checks = checkEntry(f, text);
+      const leaks = routingLeakFindings(spec, entry, text);
+      findings.push(...checks.findings, ...leaks);
+      facts.push(f);
+      rows.push(buildRow(f, checks, [...contract, ...leaks], routing.byEntry.get(entryKey(spec, entry))));
+    }
+  }
+  findings.sort(compareFindings);
+  const result: AuditResult = { scope, specs: specs.map((s) => s.file), rows, findings, summary: summarize(rows, findings), exitCode: findings.some((f) => f.severity === 'error') ? 1 : 0 };
+  return { result, facts, hostDocuments };
+}
+
+/** The counts the summary section prints: the DESIGN.md §6 categories, and errors and warnings overall. */
+export function summarize(rows: readonly AuditRow[], findings: readonly Finding[]): AuditSummary {
+  const count = (rules: (rule: string) => boolean) => findings.filter((f) => rules(f.rule)).length;
+  return {
+    entries: rows.length,
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+    scriptTbd: rows.filter((r) => r.specStatus === 'script TBD' || r.exportStatus === 'script TBD').map((r) => r.entry),
+    contractProblems: count((r) => r === 'scope-creep' || r === 'routing-leak'),
+    orphanedExports: count((r) => r === 'orphaned-export'),
+    staleRoutings: count((r) => r === 'stale-routing'),
+    frontMatterViolations: count((r) => FRONT_MATTER_RULES.has(r)),
+  };
+}

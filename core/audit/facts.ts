@@ -1,0 +1,46 @@
+import { classify, type RealizationState } from '../state/realization';
+import type { Entry, Spec } from '../spec/types';
+import type { WorkspaceModel } from '../workspace/types';
+import { certificationOf, type CertificationState } from './certification';
+import { readJsonTop, type JsonTop } from './files';
+
+/** What the working tree says about one entry: the raw material of the table row and of `_index.json`. */
+export interface EntryFacts {
+  spec: Spec;
+  entry: Entry;
+  scriptExists: boolean;
+  outputs: { path: string; exists: boolean }[];
+  workflows: { path: string; exists: boolean }[];
+  /** Top level of the compute output JSON; undefined for export entries. */
+  json?: JsonTop;
+  certification: CertificationState;
+  /** `blocked` when the spec has errors: the entry has no target that runs. */
+  realization: RealizationState | 'blocked';
+  /** Why, in one line (from core/state's classification). */
+  realizationReason: string;
+}
+
+export function entryFacts(root: string, model: WorkspaceModel, spec: Spec, entry: Entry, exists: (path: string) => boolean): EntryFacts {
+  const blocked = model.blocked.has(spec.file);
+  const state = blocked ? { realization: 'blocked' as const, realizationReason: `${spec.file} has errors; the entry does not run until they are fixed` } : realizationOf(root, model, entry);
+  return {
+    spec,
+    entry,
+    scriptExists: !!entry.script && exists(entry.script),
+    outputs: entry.outputs.map((path) => ({ path, exists: exists(path) })),
+    workflows: entry.workflows.map((path) => ({ path, exists: exists(path) })),
+    ...(entry.family === 'compute' && entry.outputs[0] ? { json: readJsonTop(root, entry.outputs[0]) } : {}),
+    certification: certificationOf(root, model, entry),
+    ...state,
+  };
+}
+
+function realizationOf(root: string, model: WorkspaceModel, entry: Entry): { realization: RealizationState; realizationReason: string } {
+  // The model holds every spec and file the classification reads; a file that vanishes mid-audit must not sink the whole report.
+  try {
+    const c = classify(root, model, entry);
+    return { realization: c.state, realizationReason: c.reason };
+  } catch (error) {
+    return { realization: 'stale', realizationReason: `stale: could not classify (${(error as Error).message})` };
+  }
+}

@@ -1,0 +1,47 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** `isFile` over workspace-relative paths, remembered for one audit (the same path is asked about from several checks). */
+export function fileChecker(root: string): (path: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (path) => {
+    let known = seen.get(path);
+    if (known === undefined) {
+      try {
+        known = statSync(join(root, path)).isFile();
+      } catch {
+        known = false;
+      }
+      seen.set(path, known);
+    }
+    return known;
+  };
+}
+
+/** A result JSON's top level: its keys when it is an object, or why it has none. */
+export type JsonTop = { kind: 'object'; keys: string[] } | { kind: 'absent' } | { kind: 'too-large'; bytes: number } | { kind: 'invalid'; message: string } | { kind: 'not-object'; got: string };
+
+/** Results above this are not parsed just to list their keys; the audit says so instead of stalling. */
+export const MAX_JSON_BYTES = 256 * 1024 * 1024;
+
+export function readJsonTop(root: string, path: string): JsonTop {
+  let text: string;
+  try {
+    const stat = statSync(join(root, path));
+    if (!stat.isFile()) return { kind: 'absent' };
+    if (stat.size > MAX_JSON_BYTES) return { kind: 'too-large', bytes: stat.size };
+    text = readFileSync(join(root, path), 'utf8');
+  } catch {
+    return { kind: 'absent' };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'invalid', message: (error as Error).message };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'not-object', got: value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}` };
+  }
+  return { kind: 'object', keys: Object.keys(value).sort() };
+}

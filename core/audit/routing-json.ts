@@ -1,0 +1,38 @@
+import type { Spec } from '../spec/types';
+import type { AuditRun } from './audit';
+import { candidateFiles, resolvedFile } from './latex/resolve';
+
+export const ROUTING_VERSION = 1;
+
+/**
+ * `_routing.json` (DESIGN.md §6): per host document under `reports/`, per
+ * `\label{}`: its line, its section, every `\input`/`\include`/
+ * `\includegraphics` in that section with its line and the file it resolves
+ * to, whether `\sectionversion` is within 10 lines, and the report specs that
+ * name the label. Keys sort, so the same tree gives the same bytes.
+ */
+export function buildRouting(specs: readonly Spec[], run: AuditRun, exists: (path: string) => boolean): object {
+  const boundBy = (doc: string, label: string) =>
+    specs.filter((s) => s.kind === 'report' && s.hostDoc === doc && s.sectionLabel === label).map((s) => s.file);
+  const documents: Record<string, object> = {};
+  for (const host of run.hostDocuments) {
+    const labels: Record<string, object> = {};
+    for (const [name, scope] of host.scopes) {
+      labels[name] = {
+        line: scope.label.line,
+        section_line: scope.section?.line ?? null,
+        section_command: scope.section?.command ?? null,
+        section_title: scope.section?.title ?? null,
+        inputs: scope.inputs.map((i) => {
+          const candidates = candidateFiles(host.file, i);
+          const file = resolvedFile(candidates, exists);
+          return { command: i.command, path: i.path, line: i.line, file, exists: file !== null && exists(file) };
+        }),
+        sectionversion_near: scope.sectionVersionNear,
+        report_specs: boundBy(host.file, name),
+      };
+    }
+    documents[host.file] = { labels };
+  }
+  return { version: ROUTING_VERSION, documents };
+}

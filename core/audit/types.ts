@@ -1,0 +1,74 @@
+import type { RealizationState } from '../state/realization';
+import type { EntryFamily, ScriptStatus, Severity, SpecKind } from '../spec/types';
+import type { CertificationState } from './certification';
+
+/**
+ * One thing the audit found, in the spirit of the parser's diagnostics: the
+ * place, what is wrong, the rule, and the right form. Errors fail the audit;
+ * warnings are reported and do not (docs/decisions.md, "Audit").
+ */
+export interface Finding {
+  /** Workspace-relative file the finding is about: a spec, or a host document. */
+  file: string;
+  /** 1-based line; 0 for the file as a whole. */
+  line: number;
+  severity: Severity;
+  rule: string;
+  message: string;
+  expected?: string;
+  /** The spec the finding belongs to (for `scope` and the table's notes). */
+  spec: string;
+  /** The entry it is about, when it is about one. */
+  entry?: string;
+}
+
+/** A table cell: passed, failed, or does not apply / cannot tell yet. */
+export type Check = '✓' | '✗' | '—';
+
+/** One row of the audit table (DESIGN.md §6), one per entry. */
+export interface AuditRow {
+  entry: string;
+  family: EntryFamily;
+  kind: SpecKind;
+  spec: string;
+  line: number;
+  /** `Status:` of a compute entry; `—` for export entries. */
+  specStatus: ScriptStatus | '—';
+  script: Check;
+  contract: Check;
+  output: Check;
+  outputKeys: Check;
+  /** `Status:` of a report or figure entry; `—` for compute entries. */
+  exportStatus: ScriptStatus | '—';
+  exportScript: Check;
+  exportOutputs: Check;
+  reportRouting: Check;
+  certification: CertificationState;
+  /** Realization state from core/state, or `blocked` when the spec has errors and the entry cannot run. */
+  freshness: RealizationState | 'blocked';
+  notes: string[];
+}
+
+export interface AuditSummary {
+  entries: number;
+  errors: number;
+  warnings: number;
+  scriptTbd: string[];
+  contractProblems: number;
+  orphanedExports: number;
+  staleRoutings: number;
+  frontMatterViolations: number;
+}
+
+export interface AuditResult {
+  /** Empty for the whole workspace, else the spec directory audited. */
+  scope: string;
+  /** Spec files audited. */
+  specs: string[];
+  rows: AuditRow[];
+  /** Sorted by file, line, rule. */
+  findings: Finding[];
+  summary: AuditSummary;
+  /** 1 when any finding is an error, else 0. */
+  exitCode: 0 | 1;
+}
