@@ -97,3 +97,57 @@ describe('classify', () => {
     expect(state('clean')).toBe('missing: results/compute-clean-clean/panel.json does not exist');
   });
 });
+
+describe('classify: report artefacts', () => {
+  const REPORT = `---
+name: report-fit
+kind: report
+depends_on: [compute-fit.md]
+host_doc: reports/paper.tex
+section_label: sec:fit
+---
+
+## Artefact design
+
+One row, three decimals.
+
+## Entry
+
+### fit-table
+- Export script: \`scripts/table.py\`
+- Export outputs: \`reports/tables/fit.tex\`
+- Status: script ready
+`;
+  const TABLE = `import json, os
+fit = json.load(open("results/compute-fit-fit/estimates.json"))
+os.makedirs("reports/tables", exist_ok=True)
+open("reports/tables/fit.tex", "w").write("%.3f\\n" % fit["beta"])
+`;
+  beforeEach(() => {
+    ws.write('specs/report-fit.md', REPORT);
+    ws.write('scripts/table.py', TABLE);
+    realize('clean');
+    realize('fit');
+    realize('fit-table');
+  });
+
+  it('says needs review when only the report spec text moved', () => {
+    expect(state('fit-table')).toMatch(/^fresh/);
+    ws.edit('specs/report-fit.md', 'three decimals', 'two decimals');
+    expect(state('fit-table')).toBe('needs review: only the shared text of specs/report-fit.md changed since the last export; re-export, then check the artefact against the spec');
+  });
+
+  it('says stale when anything else moved too, or when the artefact itself was edited', () => {
+    ws.edit('specs/report-fit.md', 'three decimals', 'two decimals');
+    ws.edit('scripts/table.py', '%.3f', '%.2f');
+    expect(state('fit-table')).toBe('stale: shared text of specs/report-fit.md and script scripts/table.py changed since the last run');
+    ws.edit('scripts/table.py', '%.2f', '%.3f');
+    ws.write('reports/tables/fit.tex', 'hand edit\n');
+    expect(state('fit-table')).toBe('stale: output reports/tables/fit.tex changed since the last run');
+  });
+
+  it('keeps stale for a compute entry whose spec text moved', () => {
+    ws.edit('specs/compute-fit.md', 'Fits on', 'Fits OLS on');
+    expect(state('fit')).toBe('stale: shared text of specs/compute-fit.md changed since the last run');
+  });
+});
