@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Entry } from '../spec/types';
+import type { Entry, Spec } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
 import type { RunLogger } from './logger';
 import { countErrors, printDiagnostics } from './spec-report';
@@ -33,17 +33,27 @@ export function scriptProblem(root: string, entry: Entry): string | undefined {
 }
 
 function reportUnknown(root: string, model: WorkspaceModel, name: string, log: RunLogger): void {
-  const blocked = model.specs.filter((s) => model.blocked.has(s.file));
-  const home = blocked.find((s) => s.entries.some((e) => e.name === name)) ?? blocked.find((s) => declaresHeading(root, s.file, name));
+  const home = blockedHome(root, model, name);
   if (home) {
     printDiagnostics(home, log);
     log.error(`specthis: ${name} is declared in ${home.file}, which has ${countErrors(home)}; fix them and run again`);
     return;
   }
+  log.error(`specthis: no entry "${name}" in ${model.options.specsDir}/; ${unknownEntryHint(model, name)}`);
+}
+
+/** The spec with errors that declares `name`, when an entry is missing from the model because its spec is blocked. */
+export function blockedHome(root: string, model: WorkspaceModel, name: string): Spec | undefined {
+  const blocked = model.specs.filter((s) => model.blocked.has(s.file));
+  return blocked.find((s) => s.entries.some((e) => e.name === name)) ?? blocked.find((s) => declaresHeading(root, s.file, name));
+}
+
+/** What an entry is, and close names when there are any. */
+export function unknownEntryHint(model: WorkspaceModel, name: string): string {
   const known = [...model.entries.keys()].sort();
   const near = known.filter((k) => k.includes(name) || name.includes(k)).slice(0, 5);
   const hint = near.length ? `; did you mean ${near.join(', ')}?` : known.length ? ` (${known.length} entries are declared, e.g. ${known.slice(0, 3).join(', ')})` : '';
-  log.error(`specthis: no entry "${name}" in ${model.options.specsDir}/; an entry is a "### <name>" block under "## Entry" or "## Entries" of a compute, report or figure spec${hint}`);
+  return `an entry is a "### <name>" block under "## Entry" or "## Entries" of a compute, report or figure spec${hint}`;
 }
 
 /** A spec that failed before its entries were read (bad front matter, unknown kind) may still hold the heading. */

@@ -1,0 +1,15 @@
+/**
+ * Certification (DESIGN.md §4): the content-hash lock `<specsDir>/_lock.json`.
+ * What the run, the generator, the CLI and the audit use.
+ */
+export { LOCK_FILE, lockFilePath, lockFileRel, recordOf, type Lock, type LockRecord } from './types';
+export { LockFileError } from './errors';
+export { parseLock } from './parse';
+export { formatLock } from './format';
+export { readLock, updateLock, type LockUpdate } from './store';
+export { withExclusiveFile, type ExclusiveOptions } from './mutex';
+export { resolveAuthor } from './author';
+export { certificationOf, classifyCertification, type Certification, type CertificationState } from './certification';
+export { planCertification, type CertifyPlan, type CertifyRequest, type PlannedRecord, type Refusal } from './certify';
+export { recordCertifications, clearCertifications } from './record';
+export { describeMove, describeComponent, diffComponents, type MovedComponent } from '../state/moved';
