@@ -10,7 +10,7 @@ import { rememberSpecs } from './spec-cache';
 import { inferProjects } from './targets';
 
 /** Bump when the parser or the target shape changes, so stale caches are ignored. */
-const CACHE_VERSION = 'specthis-nodes/1';
+const CACHE_VERSION = 'specthis-nodes/2';
 
 interface Cache {
   version: string;
@@ -62,7 +62,7 @@ function toNodes(specs: Spec[], options: SpecthisOptions): CreateNodesResultArra
           name: p.name,
           targets: p.targets,
           metadata: {
-            description: `Research specs in ${p.root}: ${p.specs.map((s) => s.stem).join(', ')}`,
+            description: p.specs.length ? `Research specs in ${p.root}: ${p.specs.map((s) => s.stem).join(', ')}` : `Workspace-wide specthis targets for the specs under ${p.root}/`,
             technologies: ['specthis'],
             targetGroups: p.targetGroups,
           },

@@ -21,11 +21,11 @@ describe('inferProjects', () => {
   const ps = projects([compute('data/clean.md', ['clean']), compute('models/fit.md', ['fit-a', 'fit-b'], ['data/clean.md']), report('paper/table.md', 'table', ['models/fit.md'])]);
 
   it('makes one project per spec directory with atomized targets under noop parents', () => {
-    expect(Object.keys(ps).sort()).toEqual(['specs-data', 'specs-models', 'specs-paper']);
-    expect(Object.keys(ps['specs-models'].targets).sort()).toEqual(['compute', 'compute--fit-a', 'compute--fit-b']);
+    expect(Object.keys(ps).sort()).toEqual(['specs', 'specs-data', 'specs-models', 'specs-paper']);
+    expect(Object.keys(ps['specs-models'].targets).sort()).toEqual(['audit', 'compute', 'compute--fit-a', 'compute--fit-b']);
     expect(ps['specs-models'].targets.compute).toMatchObject({ executor: 'nx:noop', dependsOn: ['compute--fit-a', 'compute--fit-b'] });
-    expect(ps['specs-models'].targetGroups).toEqual({ compute: ['compute', 'compute--fit-a', 'compute--fit-b'] });
-    expect(Object.keys(ps['specs-paper'].targets).sort()).toEqual(['export', 'export--table']);
+    expect(ps['specs-models'].targetGroups).toEqual({ compute: ['compute', 'compute--fit-a', 'compute--fit-b'], audit: ['audit'] });
+    expect(Object.keys(ps['specs-paper'].targets).sort()).toEqual(['audit', 'export', 'export--table']);
   });
 
   it('gives entry targets small options, cross-project dependsOn, certification inputs and owned outputs', () => {
@@ -48,7 +48,7 @@ describe('inferProjects', () => {
 
   it('replaces a broken spec by a failing target that its dependents wait on, without cycles', () => {
     const broken = projects([compute('a/x.md', ['x'], ['a/y.md']), compute('a/y.md', ['y'], ['a/x.md']), compute('b/z.md', ['z'], ['a/x.md']), compute('b/ok.md', ['ok'])]);
-    expect(Object.keys(broken['specs-a'].targets).sort()).toEqual(['compute', 'invalid--x', 'invalid--y']);
+    expect(Object.keys(broken['specs-a'].targets).sort()).toEqual(['audit', 'compute', 'invalid--x', 'invalid--y']);
     expect(broken['specs-a'].targets['invalid--x']).toMatchObject({ executor: '@specthis/nx:run', options: { spec: 'specs/a/x.md' } });
     expect(broken['specs-a'].targets['invalid--x'].dependsOn).toBeUndefined();
     expect(broken['specs-b'].targets['compute--z'].dependsOn).toEqual([{ projects: ['specs-a'], target: 'invalid--x' }]);
@@ -58,5 +58,34 @@ describe('inferProjects', () => {
   it('hashes the whole lock file for an entry whose name has a dot, since Nx reads fields as dot paths', () => {
     const t = projects([compute('m.md', ['fit.v2'])])['specs'].targets['compute--fit.v2'];
     expect(t.inputs).toContain('{workspaceRoot}/specs/_lock.json');
+  });
+
+  it('gives every project an uncached audit target scoped to its directory', () => {
+    const audit = ps['specs-models'].targets.audit;
+    expect(audit).toMatchObject({ executor: '@specthis/nx:audit', options: { scope: 'specs/models' }, cache: false, inputs: [] });
+    expect(audit.metadata).toMatchObject({ technologies: ['specthis'], help: { command: 'npx nx run specs-models:audit --format=json' } });
+    expect(audit.metadata!.description).toContain('the specs in specs/models/');
+  });
+
+  it('always infers the specsDir project, whose audit covers the whole workspace', () => {
+    expect(ps.specs).toMatchObject({ root: 'specs', specs: [], source: 'specs/data/clean.md', targetGroups: { audit: ['audit'] } });
+    expect(Object.keys(ps.specs.targets)).toEqual(['audit']);
+    expect(ps.specs.targets.audit.options).toEqual({});
+    expect(ps.specs.targets.audit.metadata!.description).toMatch(/^Audit every spec of the workspace .*; writes _index\.json and _routing\.json$/);
+    const flat = projects([compute('m.md', ['m'])]);
+    expect(Object.keys(flat)).toEqual(['specs']);
+    expect(Object.keys(flat.specs.targets).sort()).toEqual(['audit', 'compute', 'compute--m']);
+    expect(flat.specs.targets.audit.options).toEqual({});
+    expect(inferProjects(analyzeWorkspace([], DEFAULT_OPTIONS))).toEqual([]);
+  });
+
+  it('puts the whole-workspace audit on the specsDir project when specsDir is nested or the workspace root', () => {
+    const nested = (file: string) => parseSpec(`research/specs/${file}`, file, Buffer.from('---\nkind: definitions\n---\n'));
+    const ps2 = Object.fromEntries(inferProjects(analyzeWorkspace([nested('a/x.md')], { ...DEFAULT_OPTIONS, specsDir: 'research/specs' })).map((p) => [p.name, p]));
+    expect(Object.keys(ps2).sort()).toEqual(['research-specs', 'research-specs-a']);
+    expect(ps2['research-specs'].targets.audit.options).toEqual({});
+    expect(ps2['research-specs-a'].targets.audit.options).toEqual({ scope: 'research/specs/a' });
+    const atRoot = inferProjects(analyzeWorkspace([parseSpec('docs/x.md', 'docs/x.md', Buffer.from('---\nkind: definitions\n---\n'))], { ...DEFAULT_OPTIONS, specsDir: '.' }));
+    expect(atRoot.map((p) => [p.root, p.targets.audit.options])).toEqual([['.', {}], ['docs', { scope: 'docs' }]]);
   });
 });

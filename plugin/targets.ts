@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
 import type { Entry, Spec } from '../core/spec/types';
 import type { WorkspaceModel } from '../core/workspace/types';
+import { AUDIT_TARGET, auditTarget } from './audit-target';
 import { projectNameFor } from './project-name';
 
 export const EXECUTOR = '@specthis/nx:run';
@@ -23,17 +24,21 @@ const specDir = (spec: Spec) => posix.dirname(spec.file);
 
 /**
  * Turns the workspace model into one project per spec directory, with one target
- * per entry, `compute`/`export` parents, and one failing target per blocked spec.
+ * per entry, `compute`/`export` parents, one failing target per blocked spec, and
+ * an `audit` target. The specsDir project always exists when there is any spec,
+ * even with no spec of its own: it hosts the workspace-wide audit.
  * Pure: the model in, plain configuration out.
  */
 export function inferProjects(model: WorkspaceModel): InferredProject[] {
   const projects = new Map<string, InferredProject>();
-  for (const spec of model.specs) {
-    const root = specDir(spec);
+  const ensure = (root: string, source: string) => {
     let project = projects.get(root);
-    if (!project) projects.set(root, (project = { root, name: projectNameFor(root), source: spec.file, specs: [], targets: {}, targetGroups: {} }));
-    project.specs.push(spec);
-  }
+    if (!project) projects.set(root, (project = { root, name: projectNameFor(root), source, specs: [], targets: {}, targetGroups: {} }));
+    return project;
+  };
+  for (const spec of model.specs) ensure(specDir(spec), spec.file).specs.push(spec);
+  // Nx needs a real directory that holds files as a root; specsDir holds the specs of its subdirectories.
+  if (model.specs.length) ensure(model.options.specsDir, model.specs[0].file);
   const projectOf = (file: string) => projectNameFor(posix.dirname(file));
   for (const project of projects.values()) {
     for (const spec of project.specs) {
@@ -44,6 +49,8 @@ export function inferProjects(model: WorkspaceModel): InferredProject[] {
       for (const entry of spec.entries) project.targets[entryTarget(entry)] = entryTargetConfig(model, entry, projectOf);
     }
     addParents(project);
+    project.targets[AUDIT_TARGET] = auditTarget(project, project.root === model.options.specsDir);
+    project.targetGroups[AUDIT_TARGET] = [AUDIT_TARGET];
   }
   return [...projects.values()].sort((a, b) => (a.root < b.root ? -1 : 1));
 }
