@@ -1,0 +1,13 @@
+import type { Command } from '../command';
+import { auditCommand } from './audit';
+import { initCommand } from './init';
+import { installCommand } from './install';
+
+/** Every `specthis` command, in the order `specthis --help` lists them. */
+export const COMMANDS: readonly Command[] = [auditCommand, initCommand, installCommand];
+
+export const COMMAND_NAMES = COMMANDS.map((c) => c.name);
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
