@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /** What a lock file holds: who took it, and a token so a holder only ever deletes its own lock. */
@@ -20,6 +21,25 @@ export function holderIsStale(holder: Holder | undefined | null, fileAgeMs: numb
   if (holder === null) return fileAgeMs > staleMs;
   if (holder.host === hostname() && !processAlive(holder.pid)) return true;
   return Date.now() - holder.time > staleMs;
+}
+
+/** The holder written in a lock file: undefined when the file is gone, null when its content is unreadable. */
+export function readHolder(path: string): Holder | undefined | null {
+  try {
+    const v = JSON.parse(readFileSync(path, 'utf8'));
+    return typeof v?.pid === 'number' && typeof v?.host === 'string' && typeof v?.time === 'number' ? v : null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : null;
+  }
+}
+
+/** Milliseconds since the file was last written; 0 when it is gone. */
+export function fileAgeMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 function processAlive(pid: number): boolean {

@@ -1,7 +1,7 @@
-import { linkSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { holderIsStale, sleepSync, type Holder } from './holder';
+import { fileAgeMs, holderIsStale, readHolder, sleepSync, type Holder } from './holder';
 
 export interface ExclusiveOptions {
   /** How long to wait for another process's lock before giving up. */
@@ -54,38 +54,20 @@ function create(path: string, holder: Holder): boolean {
 }
 
 function breakIfStale(lockPath: string, staleMs: number): boolean {
-  if (!holderIsStale(readHolder(lockPath), ageMs(lockPath), staleMs)) return false;
+  if (!holderIsStale(readHolder(lockPath), fileAgeMs(lockPath), staleMs)) return false;
   const breaker = `${lockPath}.break`;
   if (!create(breaker, { pid: process.pid, host: hostname(), time: Date.now(), token: '' })) {
     // A breaker that died mid-break would block everyone; its critical section is a read and an unlink.
-    if (holderIsStale(readHolder(breaker), ageMs(breaker), 2_000)) rmSync(breaker, { force: true });
+    if (holderIsStale(readHolder(breaker), fileAgeMs(breaker), 2_000)) rmSync(breaker, { force: true });
     return false;
   }
   try {
     // Re-judged under the breaker: the lock may have been released and re-taken since the first look.
-    const stale = holderIsStale(readHolder(lockPath), ageMs(lockPath), staleMs);
+    const stale = holderIsStale(readHolder(lockPath), fileAgeMs(lockPath), staleMs);
     if (stale) rmSync(lockPath, { force: true });
     return stale;
   } finally {
     rmSync(breaker, { force: true });
-  }
-}
-
-function readHolder(path: string): Holder | undefined | null {
-  try {
-    const v = JSON.parse(readFileSync(path, 'utf8'));
-    return typeof v?.pid === 'number' && typeof v?.host === 'string' && typeof v?.time === 'number' ? v : null;
-  } catch (error) {
-    // Gone: undefined (nothing to break). Unreadable content: null (judged by age alone).
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : null;
-  }
-}
-
-function ageMs(path: string): number {
-  try {
-    return Date.now() - statSync(path).mtimeMs;
-  } catch {
-    return 0;
   }
 }
 

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../receipts/atomic';
 import { formatLock } from './format';
+import { fileAgeMs, holderIsStale, readHolder } from './holder';
 import { withExclusiveFile, type ExclusiveOptions } from './mutex';
 import { parseLock } from './parse';
 import { LOCK_FILE, lockFilePath, lockFileRel, type Lock } from './types';
@@ -67,7 +68,8 @@ function currentText(path: string): string | undefined {
 /**
  * Temporary files a killed writer left behind. Called under the lock: no one
  * else is writing the lock then, so any data temp file is an orphan; lock-taking
- * temp files belong to waiters and are removed only once they are old.
+ * temp files belong to waiters and are removed only when the process that wrote
+ * one died on this host, or once they are old.
  */
 function removeOrphans(dir: string): void {
   let names: string[];
@@ -79,14 +81,6 @@ function removeOrphans(dir: string): void {
   for (const name of names) {
     if (!name.startsWith(`.${LOCK_FILE}`)) continue;
     const abs = join(dir, name);
-    if (DATA_TEMP.test(name) || (MUTEX_TEMP.test(name) && age(abs) > ORPHAN_AGE_MS)) rmSync(abs, { force: true });
-  }
-}
-
-function age(abs: string): number {
-  try {
-    return Date.now() - statSync(abs).mtimeMs;
-  } catch {
-    return 0;
+    if (DATA_TEMP.test(name) || (MUTEX_TEMP.test(name) && holderIsStale(readHolder(abs), fileAgeMs(abs), ORPHAN_AGE_MS))) rmSync(abs, { force: true });
   }
 }
