@@ -1,0 +1,85 @@
+import { PIPELINE, TempWorkspace } from '../../core/run/__fixtures__/workspace';
+import { EXIT } from '../exit';
+import { runCli } from '../test-io';
+
+/** The fixture pipeline with an nx.json, so the CLI finds it as a workspace. */
+function workspace(): TempWorkspace {
+  return new TempWorkspace({ ...PIPELINE, 'nx.json': JSON.stringify({ plugins: ['@specthis/nx'] }) });
+}
+
+describe('specthis status and lock', () => {
+  let ws: TempWorkspace;
+  beforeEach(() => {
+    ws = workspace();
+  });
+  afterEach(() => ws.cleanup());
+
+  it('status --json lists every entry on both axes, keys sorted, deterministically', async () => {
+    const r = await runCli(ws.root, 'status', '--json');
+    expect(r.code).toBe(EXIT.ok);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc)).toEqual(['entries', 'invalidSpecs', 'specsDir']);
+    expect(doc.entries.map((e: { entry: string }) => e.entry)).toEqual(['clean', 'fit', 'todo']);
+    expect(doc.entries[0]).toEqual({
+      certification: { detail: 'never certified (the lock holds no record for it)', moved: [], state: 'unbound' },
+      entry: 'clean',
+      family: 'compute',
+      line: 12,
+      outputs: ['results/compute-clean-clean/panel.json'],
+      project: 'specs',
+      realization: { detail: 'results/compute-clean-clean/panel.json does not exist', state: 'missing' },
+      script: 'scripts/clean.py',
+      spec: 'specs/compute-clean.md',
+      status: 'script ready',
+      target: 'specs:compute--clean',
+    });
+    expect(doc.entries[2].realization.state).toBe('script TBD');
+    expect((await runCli(ws.root, 'status', '--json')).stdout).toBe(r.stdout);
+  });
+
+  it('status <entry> shows one entry; an unknown one is a usage error with a hint', async () => {
+    const one = await runCli(ws.root, 'status', 'fit');
+    expect(one.stdout).toContain('fit: compute entry of specs/compute-fit.md:');
+    expect(one.stdout).toContain('realization    missing');
+    const unknown = await runCli(ws.root, 'status', 'fitt');
+    expect(unknown.code).toBe(EXIT.usage);
+    expect(unknown.stderr).toContain('did you mean fit?');
+  });
+
+  it('after lock record, an edited script reads spec audit needed, naming it, and status exits 1', async () => {
+    expect((await runCli(ws.root, 'lock', 'record', 'clean', '--author', 'Ada')).code).toBe(EXIT.ok);
+    expect(JSON.parse((await runCli(ws.root, 'status', 'clean', '--json')).stdout).entries[0].certification.state).toBe('certified');
+    ws.write('scripts/clean.py', `${ws.read('scripts/clean.py')}# edited\n`);
+    const r = await runCli(ws.root, 'status', '--json');
+    expect(r.code).toBe(EXIT.findings);
+    expect(JSON.parse(r.stdout).entries[0].certification).toMatchObject({ state: 'spec audit needed', moved: ['script scripts/clean.py'] });
+    expect((await runCli(ws.root, 'lock', 'status')).code).toBe(EXIT.findings);
+    expect((await runCli(ws.root, 'lock', 'clear', 'clean')).stdout).toContain('cleared     clean');
+  });
+
+  it('lock record refuses a script TBD entry and records nothing, exit 1', async () => {
+    const r = await runCli(ws.root, 'lock', 'record', 'clean', 'todo');
+    expect(r.code).toBe(EXIT.findings);
+    expect(r.stderr).toMatch(/refused\s+todo: .*script TBD/);
+    expect(JSON.parse((await runCli(ws.root, 'status', 'clean', '--json')).stdout).entries[0].certification.state).toBe('unbound');
+  });
+
+  it('a spec with errors is listed with its diagnostics, exit 1', async () => {
+    ws.write('specs/broken.md', '---\nname: broken\nkind: nonsense\n---\n');
+    const r = await runCli(ws.root, 'status');
+    expect(r.code).toBe(EXIT.findings);
+    expect(r.stdout).toMatch(/specs\/broken\.md: 1 error; .*nx run specs:invalid--broken/);
+  });
+
+  it('an unparsable lock is a workspace error, exit 3', async () => {
+    ws.write('specs/_lock.json', '{ nope');
+    const r = await runCli(ws.root, 'status');
+    expect(r.code).toBe(EXIT.workspace);
+    expect(r.stderr).toContain('specs/_lock.json:1');
+  });
+
+  it('--specs-dir overrides nx.json', async () => {
+    const r = await runCli(ws.root, 'status', '--json', '--specs-dir', 'elsewhere');
+    expect(JSON.parse(r.stdout)).toEqual({ entries: [], invalidSpecs: [], specsDir: 'elsewhere' });
+  });
+});
