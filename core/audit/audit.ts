@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { Spec } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
 import { scopeCreepFindings, routingLeakFindings } from './contract';
+import { certificationReader } from './certification';
 import { checkEntry } from './entry-checks';
 import { entryFacts, type EntryFacts } from './facts';
 import { fileChecker } from './files';
@@ -10,6 +11,7 @@ import { readHostDocument, readHostDocuments, type HostDocument } from './latex/
 import { buildRow } from './row';
 import { checkRouting, entryKey } from './routing';
 import { readSpecText, type SpecText } from './spec-text';
+import { driftFindings } from './drift';
 import { FRONT_MATTER_RULES, specFindings } from './front-matter';
 import type { AuditResult, AuditRow, AuditSummary, Finding } from './types';
 
@@ -49,7 +51,8 @@ export function runAudit(root: string, model: WorkspaceModel, options: AuditOpti
   const reports = model.specs.filter((s) => s.kind === 'report');
   reports.forEach(textOf);
   const routing = checkRouting(reports, texts, docOf, exists);
-  const findings: Finding[] = routing.findings.filter((f) => inScope(f.spec));
+  const lock = certificationReader(root, model);
+  const findings: Finding[] = [...lock.findings, ...routing.findings.filter((f) => inScope(f.spec))];
   const rows: AuditRow[] = [];
   const facts: EntryFacts[] = [];
   const specs = model.specs.filter((s) => inScope(s.file));
@@ -58,10 +61,10 @@ export function runAudit(root: string, model: WorkspaceModel, options: AuditOpti
     const contract = scopeCreepFindings(spec, text);
     findings.push(...specFindings(spec, text), ...contract);
     for (const entry of spec.entries) {
-      const f = entryFacts(root, model, spec, entry, exists);
+      const f = entryFacts(root, model, spec, entry, exists, lock);
       const checks = checkEntry(f, text);
       const leaks = routingLeakFindings(spec, entry, text);
-      findings.push(...checks.findings, ...leaks);
+      findings.push(...checks.findings, ...leaks, ...driftFindings(f));
       facts.push(f);
       rows.push(buildRow(f, checks, [...contract, ...leaks], routing.byEntry.get(entryKey(spec, entry))));
     }

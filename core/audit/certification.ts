@@ -1,20 +1,44 @@
-import type { Entry } from '../spec/types';
+import { computeInputs, type Component } from '../hash/inputs';
+import { classifyCertification, type CertificationState } from '../lock/certification';
+import { LockFileError } from '../lock/errors';
+import { readLock } from '../lock/store';
+import { lockFileRel, recordOf, type Lock } from '../lock/types';
+import type { Entry, Spec } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
+import type { Finding } from './types';
 
-/** The certification axis of DESIGN.md §4: has someone checked that this code satisfies this contract? */
-export type CertificationState = 'certified' | 'spec audit needed' | 'unbound';
+/** The certification cell: a state from core/lock, or `—` when the lock cannot be read (never "unbound": that would hide drift). */
+export type CertificationCell = CertificationState | '—';
+export type { CertificationState };
+
+export interface CertificationReader {
+  /** Certification of an entry; `live` is its inputs when the caller already computed them (the realization did). */
+  of(spec: Spec, entry: Entry, live?: { digest: string; components: Component[] }): { state: CertificationCell; reason: string };
+  /** A lock that does not parse, as a finding at its line. */
+  findings: Finding[];
+}
 
 /**
- * SEAM: the certification state of an entry, from `<specsDir>/_lock.json`.
- *
- * TODO(core/lock): return the lock's classification (certified / spec audit
- * needed / unbound) once core/lock exports one. Until then every entry reads
- * `unbound` (never certified), which is what a workspace without a lock is.
- * The audit reports this column and never fails on it.
+ * Reads `<specsDir>/_lock.json` once per audit and classifies entries against
+ * it with core/lock. A lock that does not parse is an error finding, and every
+ * certification cell reads `—`, while the rest of the audit still reports.
  */
-export function certificationOf(root: string, model: WorkspaceModel, entry: Entry): CertificationState {
-  void root;
-  void model;
-  void entry;
-  return 'unbound';
+export function certificationReader(root: string, model: WorkspaceModel): CertificationReader {
+  let lock: Lock | undefined;
+  const findings: Finding[] = [];
+  try {
+    lock = readLock(root, model.options.specsDir);
+  } catch (error) {
+    if (!(error instanceof LockFileError)) throw error;
+    const file = lockFileRel(model.options.specsDir);
+    findings.push({ file, line: error.line, severity: 'error', rule: error.rule, message: `the lock does not parse: ${error.reason}`, expected: error.expected, spec: file });
+  }
+  return {
+    findings,
+    of(spec, entry, live) {
+      if (!lock) return { state: '—', reason: `${lockFileRel(model.options.specsDir)} does not parse` };
+      const c = classifyCertification(live ?? computeInputs(root, spec, entry), recordOf(lock, entry.name));
+      return { state: c.state, reason: c.reason };
+    },
+  };
 }

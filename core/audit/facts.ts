@@ -1,7 +1,7 @@
 import { classify, type RealizationState } from '../state/realization';
 import type { Entry, Spec } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
-import { certificationOf, type CertificationState } from './certification';
+import type { CertificationCell, CertificationReader } from './certification';
 import { readJsonTop, type JsonTop } from './files';
 
 /** What the working tree says about one entry: the raw material of the table row and of `_index.json`. */
@@ -13,16 +13,18 @@ export interface EntryFacts {
   workflows: { path: string; exists: boolean }[];
   /** Top level of the compute output JSON; undefined for export entries. */
   json?: JsonTop;
-  certification: CertificationState;
+  certification: CertificationCell;
+  /** Why, in one line (from core/lock's classification). */
+  certificationReason: string;
   /** `blocked` when the spec has errors: the entry has no target that runs. */
   realization: RealizationState | 'blocked';
   /** Why, in one line (from core/state's classification). */
   realizationReason: string;
 }
 
-export function entryFacts(root: string, model: WorkspaceModel, spec: Spec, entry: Entry, exists: (path: string) => boolean): EntryFacts {
-  const blocked = model.blocked.has(spec.file);
-  const state = blocked ? { realization: 'blocked' as const, realizationReason: `${spec.file} has errors; the entry does not run until they are fixed` } : realizationOf(root, model, entry);
+export function entryFacts(root: string, model: WorkspaceModel, spec: Spec, entry: Entry, exists: (path: string) => boolean, lock: CertificationReader): EntryFacts {
+  const realization = model.blocked.has(spec.file) ? undefined : realizationOf(root, model, entry);
+  const certification = lock.of(spec, entry, realization?.live);
   return {
     spec,
     entry,
@@ -30,17 +32,19 @@ export function entryFacts(root: string, model: WorkspaceModel, spec: Spec, entr
     outputs: entry.outputs.map((path) => ({ path, exists: exists(path) })),
     workflows: entry.workflows.map((path) => ({ path, exists: exists(path) })),
     ...(entry.family === 'compute' && entry.outputs[0] ? { json: readJsonTop(root, entry.outputs[0]) } : {}),
-    certification: certificationOf(root, model, entry),
-    ...state,
+    certification: certification.state,
+    certificationReason: certification.reason,
+    realization: realization?.state ?? 'blocked',
+    realizationReason: realization?.reason ?? `blocked: ${spec.file} has errors; the entry does not run until they are fixed`,
   };
 }
 
-function realizationOf(root: string, model: WorkspaceModel, entry: Entry): { realization: RealizationState; realizationReason: string } {
+function realizationOf(root: string, model: WorkspaceModel, entry: Entry) {
   // The model holds every spec and file the classification reads; a file that vanishes mid-audit must not sink the whole report.
   try {
     const c = classify(root, model, entry);
-    return { realization: c.state, realizationReason: c.reason };
+    return { state: c.state, reason: c.reason, live: c.live.inputs };
   } catch (error) {
-    return { realization: 'stale', realizationReason: `stale: could not classify (${(error as Error).message})` };
+    return { state: 'stale' as const, reason: `stale: could not classify (${(error as Error).message})`, live: undefined };
   }
 }

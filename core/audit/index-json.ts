@@ -46,7 +46,8 @@ function indexEntry(f: EntryFacts): object {
     output_keys: f.json?.kind === 'object' ? f.json.keys : null,
     workflows: f.workflows,
     reads: entry.reads ?? null,
-    certification: f.certification,
+    certification: f.certification === '—' ? null : f.certification,
+    certification_reason: f.certificationReason,
     realization: f.realization,
     realization_reason: f.realizationReason,
   };

@@ -16,7 +16,7 @@ import { renderJson, renderMarkdown } from './render';
 import { writeGeneratedFiles } from './write';
 
 export { runAudit, normalizeScope, type AuditOptions, type AuditRun } from './audit';
-export { certificationOf, type CertificationState } from './certification';
+export { certificationReader, type CertificationCell, type CertificationState } from './certification';
 export { formatFinding } from './finding';
 export { buildIndex } from './index-json';
 export { buildRouting } from './routing-json';

@@ -1,6 +1,6 @@
 import type { RealizationState } from '../state/realization';
 import type { EntryFamily, ScriptStatus, Severity, SpecKind } from '../spec/types';
-import type { CertificationState } from './certification';
+import type { CertificationCell } from './certification';
 
 /**
  * One thing the audit found, in the spirit of the parser's diagnostics: the
@@ -43,7 +43,7 @@ export interface AuditRow {
   exportScript: Check;
   exportOutputs: Check;
   reportRouting: Check;
-  certification: CertificationState;
+  certification: CertificationCell;
   /** Realization state from core/state, or `blocked` when the spec has errors and the entry cannot run. */
   freshness: RealizationState | 'blocked';
   notes: string[];
