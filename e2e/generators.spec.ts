@@ -31,7 +31,7 @@ describe('generators', () => {
     ws.nxOk('g', '@specthis/nx:spec', 'compute-wages', '--entries=2', '--directory=wages');
     ws.nxOk('g', '@specthis/nx:spec', 'report-wages', '--kind=report', '--directory=wages', '--dependsOn=wages/compute-wages.md', '--entryNames=wage-table');
     const project = JSON.parse(ws.nxOk('show', 'project', 'specs-wages', '--json').stdout);
-    expect(Object.keys(project.targets).sort()).toEqual(['compute', 'compute--wages-1', 'compute--wages-2', 'export', 'export--wage-table']);
+    expect(Object.keys(project.targets).sort()).toEqual(['audit', 'compute', 'compute--wages-1', 'compute--wages-2', 'export', 'export--wage-table']);
     expect(project.targets['export--wage-table'].dependsOn).toEqual([
       { projects: ['specs-wages'], target: 'compute--wages-1' },
       { projects: ['specs-wages'], target: 'compute--wages-2' },

@@ -18,7 +18,7 @@ describe('inferred projects and graph', () => {
 
   it('shows atomized entry targets with inputs, outputs, dependencies and metadata', () => {
     const project = JSON.parse(ws.nxOk('show', 'project', 'specs-models', '--json').stdout);
-    expect(Object.keys(project.targets).sort()).toEqual(['compute', 'compute--mincer-baseline', 'compute--mincer-with-region']);
+    expect(Object.keys(project.targets).sort()).toEqual(['audit', 'compute', 'compute--mincer-baseline', 'compute--mincer-with-region']);
     const target = project.targets['compute--mincer-baseline'];
     expect(target.executor).toBe('@specthis/nx:run');
     expect(target.options).toEqual({ entry: 'mincer-baseline' });
