@@ -87,6 +87,22 @@ describe('withExclusiveFile', () => {
     expect(JSON.parse(readFileSync(mutexFile(), 'utf8')).token).toBe('theirs');
   });
 
+  it('falls back to O_EXCL on a file system without hard links', () => {
+    // The module object itself (an `import *` namespace is a frozen copy).
+    const nodeFs: typeof import('node:fs') = require('node:fs');
+    const link = jest.spyOn(nodeFs, 'linkSync').mockImplementation(() => {
+      throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+    });
+    try {
+      expect(withExclusiveFile(mutexFile(), () => JSON.parse(readFileSync(mutexFile(), 'utf8')).pid)).toBe(process.pid);
+      writeFileSync(mutexFile(), holder(process.ppid));
+      expect(() => withExclusiveFile(mutexFile(), () => 'ran', { timeoutMs: 50 })).toThrow(/is held by process/);
+      expect(link).toHaveBeenCalled();
+    } finally {
+      link.mockRestore();
+    }
+  });
+
   it('releases the lock when the function throws', () => {
     expect(() => withExclusiveFile(mutexFile(), () => { throw new Error('boom'); })).toThrow('boom');
     expect(existsSync(mutexFile())).toBe(false);
