@@ -18,6 +18,7 @@ module.exports = {
       modulePathIgnorePatterns,
       testMatch: ['<rootDir>/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/e2e/support/global-setup.ts',
+      globalTeardown: '<rootDir>/e2e/support/global-teardown.ts',
       slowTestThreshold: 120,
     },
   ],

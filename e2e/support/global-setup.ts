@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { E2E_ROOT, REPO_ROOT, TEMPLATE_DIR, NX_VERSION } from './paths';
+import { REPO_ROOT, NX_VERSION } from './paths';
 
 /**
  * Packs the plugin as it would be published and installs the tarball, with the
@@ -10,7 +11,9 @@ import { E2E_ROOT, REPO_ROOT, TEMPLATE_DIR, NX_VERSION } from './paths';
  */
 export default function globalSetup(): void {
   if (!existsSync(join(REPO_ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` before the e2e tests');
-  rmSync(E2E_ROOT, { recursive: true, force: true });
+  const E2E_ROOT = mkdtempSync(join(tmpdir(), 'specthis-e2e-'));
+  process.env.SPECTHIS_E2E_ROOT = E2E_ROOT;
+  const TEMPLATE_DIR = join(E2E_ROOT, 'template');
   mkdirSync(TEMPLATE_DIR, { recursive: true });
   const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', E2E_ROOT], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const tarball = join(E2E_ROOT, JSON.parse(packed)[0].filename);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { E2E_ROOT, EXAMPLE_DIR, TEMPLATE_DIR } from './paths';
+import { e2eRoot, EXAMPLE_DIR, templateDir } from './paths';
 
 export interface RunResult {
   code: number;
@@ -15,9 +15,9 @@ export class TestWorkspace {
   private constructor(readonly root: string) {}
 
   static fromExample(name: string): TestWorkspace {
-    const root = mkdtempSync(join(E2E_ROOT, `${name}-`));
+    const root = mkdtempSync(join(e2eRoot(), `${name}-`));
     cpSync(EXAMPLE_DIR, root, { recursive: true, filter: (src) => !/[/\\](results|\.nx|\.specthis|node_modules)$/.test(src) && !src.includes('/reports/tables') });
-    symlinkSync(join(TEMPLATE_DIR, 'node_modules'), join(root, 'node_modules'), 'dir');
+    symlinkSync(join(templateDir(), 'node_modules'), join(root, 'node_modules'), 'dir');
     const ws = new TestWorkspace(root);
     ws.git('init', '-q', '-b', 'main');
     ws.commitAll('example project');
@@ -26,11 +26,11 @@ export class TestWorkspace {
 
   /** A workspace with nothing but an empty nx.json, as `init` finds a fresh repository. */
   static empty(name: string): TestWorkspace {
-    const root = mkdtempSync(join(E2E_ROOT, `${name}-`));
+    const root = mkdtempSync(join(e2eRoot(), `${name}-`));
     writeFileSync(join(root, 'nx.json'), '{}\n');
     writeFileSync(join(root, 'package.json'), '{ "name": "empty", "private": true }\n');
     writeFileSync(join(root, '.gitignore'), 'node_modules\n');
-    symlinkSync(join(TEMPLATE_DIR, 'node_modules'), join(root, 'node_modules'), 'dir');
+    symlinkSync(join(templateDir(), 'node_modules'), join(root, 'node_modules'), 'dir');
     const ws = new TestWorkspace(root);
     ws.git('init', '-q', '-b', 'main');
     ws.commitAll('empty workspace');
@@ -55,7 +55,7 @@ export class TestWorkspace {
 
   /** Runs the real nx CLI of the installed package, daemon off so each call sees the files as they are now. */
   nx(...args: string[]): RunResult {
-    const nxDir = join(TEMPLATE_DIR, 'node_modules', 'nx');
+    const nxDir = join(templateDir(), 'node_modules', 'nx');
     const bin = join(nxDir, JSON.parse(readFileSync(join(nxDir, 'package.json'), 'utf8')).bin.nx);
     return this.exec(process.execPath, [bin, ...args], { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0' });
   }
