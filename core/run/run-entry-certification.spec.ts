@@ -8,6 +8,9 @@ import { loadWorkspace } from '../workspace/load';
 import { TempWorkspace } from './__fixtures__/workspace';
 import { runEntry } from './run-entry';
 
+// Each test runs real python3 processes; on a loaded machine that outlasts jest's 5 s default.
+jest.setTimeout(30_000);
+
 let ws: TempWorkspace;
 let lines: string[];
 beforeEach(() => {

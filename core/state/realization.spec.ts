@@ -4,6 +4,9 @@ import { readReceipt, writeReceipt } from '../receipts/receipt';
 import { TempWorkspace } from '../run/__fixtures__/workspace';
 import { classify } from './realization';
 
+// Each test runs real python3 processes; on a loaded machine that outlasts jest's 5 s default.
+jest.setTimeout(30_000);
+
 let ws: TempWorkspace;
 beforeEach(() => (ws = new TempWorkspace()));
 afterEach(() => ws.cleanup());
