@@ -64,7 +64,8 @@ export function planCertification(root: string, model: WorkspaceModel, lock: Loc
       const names = spec.entries.length ? spec.entries.map((e) => e.name).join(', ') : `the entries of ${spec.file}`;
       plan.skipped.push({ entry: names, reason: `${spec.file} has ${countErrors(spec)}`, blockedSpec: spec });
     }
-    candidates.push(...[...model.entries.values()].filter((e) => !candidates.includes(e)));
+    const named = new Set(candidates);
+    candidates.push(...[...model.entries.values()].filter((e) => !named.has(e)));
   }
   for (const entry of [...candidates].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const why = notReady(root, entry);
