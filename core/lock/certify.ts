@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isFile } from '../fs/stat';
 import { computeInputs, FRAMING_VERSION } from '../hash/inputs';
 import { blockedHome, unknownEntryHint } from '../run/preflight';
 import { countErrors } from '../run/spec-report';
@@ -106,10 +106,3 @@ function missingEntry(root: string, model: WorkspaceModel, name: string): Refusa
   return { entry: name, reason: `no entry "${name}" in ${model.options.specsDir}/; ${unknownEntryHint(model, name)}` };
 }
 
-function isFile(abs: string): boolean {
-  try {
-    return statSync(abs).isFile();
-  } catch {
-    return false;
-  }
-}

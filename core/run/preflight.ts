@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isFile } from '../fs/stat';
 import type { Entry, Spec } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
 import type { RunLogger } from './logger';
@@ -66,10 +67,3 @@ function declaresHeading(root: string, file: string, name: string): boolean {
   }
 }
 
-function isFile(abs: string): boolean {
-  try {
-    return statSync(abs).isFile();
-  } catch {
-    return false;
-  }
-}

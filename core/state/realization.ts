@@ -1,5 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isFile } from '../fs/stat';
 import { hashFile } from '../hash/sha256';
 import { readReceipt, receiptPath, RECEIPTS_DIR, type Receipt, type UpstreamDigest } from '../receipts/receipt';
 import type { Entry } from '../spec/types';
@@ -88,10 +89,3 @@ function sharedTextOnly(receipt: Receipt, live: LiveSignature): string | undefin
 
 const upstreamKey = (upstream: readonly UpstreamDigest[]) => upstream.map((u) => `${u.entry} ${u.digest}`).sort().join('\n');
 
-function isFile(abs: string): boolean {
-  try {
-    return statSync(abs).isFile();
-  } catch {
-    return false;
-  }
-}
