@@ -79,7 +79,7 @@ describe('analyzeWorkspace', () => {
     expect(model.outputRoots.get('x')).toEqual(['results/shared/x.json']);
   });
 
-  it('owns only the JSON when the result directory contains another entry's results', () => {
+  it("owns only the JSON when the result directory contains another entry's results", () => {
     const a = parseSpec('specs/a.md', 'a.md', Buffer.from('---\nname: a\nkind: compute\n---\n## Entries\n### x\n- Script: s.py\n- Output: results/a/x.json\n- Status: script ready\n### y\n- Script: s.py\n- Output: results/a/b/y.json\n- Status: script ready\n### z\n- Script: s.py\n- Output: results/z/z.json\n- Status: script ready\n'));
     const model = analyzeWorkspace([a], DEFAULT_OPTIONS);
     expect(model.outputRoots.get('x')).toEqual(['results/a/x.json']);
