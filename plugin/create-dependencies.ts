@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
-import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
-import { normalizeOptions } from '../core/workspace/load';
+import type { CreateDependencies, RawProjectGraphDependency } from '@nx/devkit';
+import { DependencyType } from 'nx/src/config/project-graph';
+import { normalizeOptions } from '../core/workspace/options';
 import type { SpecthisOptions } from '../core/workspace/types';
 import { recallSpecs } from './spec-cache';
 import { projectNameFor } from './project-name';

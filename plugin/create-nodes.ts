@@ -1,13 +1,16 @@
 import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashArray, type CreateNodes, type CreateNodesResultArray } from '@nx/devkit';
+import { createHash } from 'node:crypto';
+import type { CreateNodes, CreateNodesResultArray } from '@nx/devkit';
 import { hashMultiGlobWithWorkspaceContext, hashObject, workspaceDataDirectory } from 'nx/src/devkit-internals';
 import type { Spec } from '../core/spec/types';
-import { analyzeWorkspace } from '../core/workspace/analyze';
-import { isSpecFile, normalizeOptions, readSpec } from '../core/workspace/load';
+import { isSpecFile, normalizeOptions } from '../core/workspace/options';
 import type { SpecthisOptions } from '../core/workspace/types';
 import { rememberSpecs } from './spec-cache';
-import { inferProjects } from './targets';
+
+// The warm path (every spec hash unchanged) never loads the parser: it costs a plugin worker ~0.2 s of CPU.
+const onMiss = () => require('./infer-nodes') as typeof import('./infer-nodes');
+const hashStrings = (parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
 
 /** Bump when the parser or the target shape changes, so stale caches are ignored. */
 const CACHE_VERSION = 'specthis-nodes/2';
@@ -30,7 +33,7 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
     const hashes = await hashMultiGlobWithWorkspaceContext(context.workspaceRoot, specFiles.map((f) => [f]));
     const cachePath = join(workspaceDataDirectory, `specthis-${hashObject(options)}.json`);
     const cache = readCache(cachePath);
-    const resultKey = hashArray([CACHE_VERSION, hashObject(options), ...specFiles.flatMap((f, i) => [f, hashes[i]])]);
+    const resultKey = hashStrings([CACHE_VERSION, hashObject(options), ...specFiles.flatMap((f, i) => [f, hashes[i]])]);
     if (cache.resultKey === resultKey && cache.result) {
       rememberSpecs(context.workspaceRoot, options, specFiles.map((f) => cache.specs[f].spec));
       return cache.result;
@@ -38,10 +41,10 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
 
     const specs: Spec[] = specFiles.map((file, i) => {
       const cached = cache.specs[file];
-      return cached && cached.hash === hashes[i] ? cached.spec : readSpec(context.workspaceRoot, file, options.specsDir);
+      return cached && cached.hash === hashes[i] ? cached.spec : onMiss().readSpec(context.workspaceRoot, file, options.specsDir);
     });
     rememberSpecs(context.workspaceRoot, options, specs);
-    const result = toNodes(specs, options);
+    const result = onMiss().toNodes(specs, options);
     writeCache(cachePath, {
       version: CACHE_VERSION,
       specs: Object.fromEntries(specFiles.map((f, i) => [f, { hash: hashes[i], spec: specs[i] }])),
@@ -51,26 +54,6 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
     return result;
   },
 ];
-
-function toNodes(specs: Spec[], options: SpecthisOptions): CreateNodesResultArray {
-  const model = analyzeWorkspace(specs, options);
-  return inferProjects(model).map((p) => [
-    p.source,
-    {
-      projects: {
-        [p.root]: {
-          name: p.name,
-          targets: p.targets,
-          metadata: {
-            description: p.specs.length ? `Research specs in ${p.root}: ${p.specs.map((s) => s.stem).join(', ')}` : `Workspace-wide specthis targets for the specs under ${p.root}/`,
-            technologies: ['specthis'],
-            targetGroups: p.targetGroups,
-          },
-        },
-      },
-    },
-  ]);
-}
 
 function readCache(path: string): Cache {
   try {

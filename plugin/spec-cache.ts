@@ -1,5 +1,4 @@
 import type { Spec } from '../core/spec/types';
-import { listSpecFiles, readSpec } from '../core/workspace/load';
 import type { SpecthisOptions } from '../core/workspace/types';
 
 /**
@@ -16,5 +15,6 @@ export function rememberSpecs(root: string, options: SpecthisOptions, specs: Spe
 
 export function recallSpecs(root: string, options: SpecthisOptions): Spec[] {
   if (last?.key === keyOf(root, options)) return last.specs;
+  const { listSpecFiles, readSpec } = require('../core/workspace/load') as typeof import('../core/workspace/load');
   return listSpecFiles(root, options.specsDir).map((f) => readSpec(root, f, options.specsDir));
 }

@@ -6,24 +6,10 @@ import { parseSpec } from '../spec/parse';
 import { diagnostic } from '../spec/diagnostic';
 import type { Diagnostic, Spec } from '../spec/types';
 import { analyzeWorkspace } from './analyze';
-import { DEFAULT_OPTIONS, type SpecthisOptions, type WorkspaceModel } from './types';
+import { isSpecFile, normalizeOptions } from './options';
+import type { SpecthisOptions, WorkspaceModel } from './types';
 
-/** Files under specsDir that are documentation, not specs. */
-const NOT_SPECS = /^(readme|agents|claude)\.md$/i;
-
-/** True for a workspace-relative `.md` path under specsDir that is a spec (not `_generated`, not README/AGENTS). */
-export function isSpecFile(file: string, specsDir: string): boolean {
-  const prefix = specsDir === '.' || specsDir === '' ? '' : `${specsDir.replace(/\/+$/, '')}/`;
-  if (!file.startsWith(prefix) || !file.toLowerCase().endsWith('.md')) return false;
-  const parts = file.slice(prefix.length).split('/');
-  const base = parts[parts.length - 1];
-  return !parts.some((p) => p.startsWith('_') || p.startsWith('.') || p === 'node_modules') && !NOT_SPECS.test(base);
-}
-
-export function normalizeOptions(raw: Partial<SpecthisOptions> | undefined): SpecthisOptions {
-  const specsDir = (raw?.specsDir ?? DEFAULT_OPTIONS.specsDir).replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '') || '.';
-  return { specsDir, requireCertified: raw?.requireCertified ?? DEFAULT_OPTIONS.requireCertified };
-}
+export { isSpecFile, normalizeOptions };
 
 /** Reads one spec from disk; oversized files are refused before they are read. */
 export function readSpec(root: string, file: string, specsDir: string): Spec {
