@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
+import { specStem } from '../core/spec/parse';
 import type { Entry, Spec } from '../core/spec/types';
 import type { WorkspaceModel } from '../core/workspace/types';
 import { AUDIT_TARGET, auditTarget } from './audit-target';
@@ -75,7 +76,7 @@ function entryTargetConfig(model: WorkspaceModel, entry: Entry, projectOf: (file
     outputs: [...owned.map((p) => `{workspaceRoot}/${p}`), `{workspaceRoot}/.specthis/receipts/${entry.name}.json`],
     dependsOn: [
       ...upstream.entries.map((u) => ({ projects: [projectOf(model.entries.get(u)!.specFile)], target: `compute--${u}` })),
-      ...upstream.blockedSpecs.map((file) => ({ projects: [projectOf(file)], target: invalidTarget({ stem: stemOf(file) }) })),
+      ...upstream.blockedSpecs.map((file) => ({ projects: [projectOf(file)], target: invalidTarget({ stem: specStem(file) }) })),
     ],
     metadata: {
       description: `${verb} ${entry.name} (${entry.specFile}:${entry.line}): ${entry.script ?? 'no script'} -> ${entry.outputs.join(', ') || 'no output'}${entry.status === 'script TBD' ? ' [script TBD]' : ''}`,
@@ -121,8 +122,4 @@ function addParents(project: InferredProject): void {
     };
     project.targetGroups[family] = [family, ...children];
   }
-}
-
-function stemOf(file: string): string {
-  return file.replace(/^.*\//, '').replace(/\.md$/i, '');
 }

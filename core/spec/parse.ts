@@ -16,8 +16,8 @@ const KNOWN_KEYS = ['name', 'kind', 'depends_on', 'host_doc', 'section_label', '
  * @param specPath path relative to specsDir (the form `depends_on` uses)
  */
 export function parseSpec(file: string, specPath: string, bytes: Uint8Array): Spec {
-  const stem = specPath.replace(/^.*\//, '').replace(/\.md$/i, '');
-  const spec: Spec = { file, specPath, stem, dependsOn: [], dependsOnLines: [], entries: [], diagnostics: [] };
+  const spec = emptySpec(file, specPath);
+  const { stem } = spec;
   const decoded = decodeSpec(file, bytes);
   if ('diagnostic' in decoded) return withDiagnostics(spec, [decoded.diagnostic]);
   const text = decoded.text.replace(/^\uFEFF/, '');
@@ -96,6 +96,16 @@ function readBody(spec: Spec, lines: string[], bodyStart: number, diagnostics: D
   if (!read.entries.length && !read.diagnostics.length) {
     diagnostics.push(diagnostic(spec.file, { line: headings[sectionIndex].index + 1, reason: `"## ${headings[sectionIndex].text}" holds no "### <entry-name>" block`, rule: 'spec-no-entries', expected: '### fit-baseline\n- Script: `scripts/fit.py`\n- ...' }));
   }
+}
+
+/** `wages/compute-wages.md` -> `compute-wages`: the name a spec's `name:` must match. */
+export function specStem(path: string): string {
+  return path.replace(/^.*\//, '').replace(/\.md$/i, '');
+}
+
+/** A spec with nothing read yet: what a file that cannot be parsed at all still is, with its diagnostics. */
+export function emptySpec(file: string, specPath: string, diagnostics: Diagnostic[] = []): Spec {
+  return { file, specPath, stem: specStem(specPath), dependsOn: [], dependsOnLines: [], entries: [], diagnostics };
 }
 
 function withDiagnostics(spec: Spec, diagnostics: Diagnostic[]): Spec {

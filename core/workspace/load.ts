@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fg from 'fast-glob';
 import { MAX_SPEC_BYTES, tooLarge } from '../spec/decode';
-import { parseSpec } from '../spec/parse';
+import { emptySpec, parseSpec } from '../spec/parse';
 import { diagnostic } from '../spec/diagnostic';
 import type { Diagnostic, Spec } from '../spec/types';
 import { analyzeWorkspace } from './analyze';
@@ -14,7 +14,7 @@ export { isSpecFile, normalizeOptions };
 /** Reads one spec from disk; oversized files are refused before they are read. */
 export function readSpec(root: string, file: string, specsDir: string): Spec {
   const specPath = specsDir === '.' ? file : file.slice(specsDir.length + 1);
-  const unreadable = (d: Diagnostic): Spec => ({ file, specPath, stem: specPath.replace(/^.*\//, '').replace(/\.md$/i, ''), dependsOn: [], dependsOnLines: [], entries: [], diagnostics: [d] });
+  const unreadable = (d: Diagnostic): Spec => emptySpec(file, specPath, [d]);
   try {
     const size = statSync(join(root, file)).size;
     if (size > MAX_SPEC_BYTES) return unreadable(tooLarge(file, size));
