@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { planCertification } from '../lock/certify';
 import { recordCertifications } from '../lock/record';
 import { readLock } from '../lock/store';
 import { loadWorkspace } from '../workspace/load';
-import { TempWorkspace } from './__fixtures__/workspace';
+import { devNull, TempWorkspace } from './__fixtures__/workspace';
 import { runEntry } from './run-entry';
 
 // Each test runs real python3 processes; on a loaded machine that outlasts jest's 5 s default.
@@ -19,7 +18,6 @@ beforeEach(() => {
 });
 afterEach(() => ws.cleanup());
 
-const devNull = () => new Writable({ write: (_c, _e, done) => done() });
 const log = { info: (m: string) => lines.push(`info ${m}`), warn: (m: string) => lines.push(`warn ${m}`), error: (m: string) => lines.push(`error ${m}`) };
 const run = (name: string, requireCertified = false) => runEntry(ws.root, loadWorkspace(ws.root, { specsDir: 'specs', requireCertified }), name, { log, stdout: devNull(), stderr: devNull() });
 const certify = (...entries: string[]) => {

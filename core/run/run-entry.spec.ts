@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { readReceipt } from '../receipts/receipt';
-import { TempWorkspace } from './__fixtures__/workspace';
+import { devNull, TempWorkspace } from './__fixtures__/workspace';
 import { runEntry, type RunEntryOptions } from './run-entry';
 
 // Each test runs real python3 processes; on a loaded machine that outlasts jest's 5 s default.
@@ -16,7 +15,6 @@ beforeEach(() => {
 });
 afterEach(() => ws.cleanup());
 
-const devNull = () => new Writable({ write: (_c, _e, done) => done() });
 // Nothing here is certified; the unbound warning is tested in run-entry-certification.spec.ts.
 const unbound = (m: string) => / was never certified /.test(m);
 const log = { info: (m: string) => lines.push(`info ${m}`), warn: (m: string) => unbound(m) || lines.push(`warn ${m}`), error: (m: string) => lines.push(`error ${m}`) };

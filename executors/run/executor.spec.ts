@@ -1,6 +1,5 @@
 import type { NxJsonConfiguration } from '@nx/devkit';
-import { Writable } from 'node:stream';
-import { TempWorkspace, PIPELINE } from '../../core/run/__fixtures__/workspace';
+import { devNull, TempWorkspace, PIPELINE } from '../../core/run/__fixtures__/workspace';
 import { runWith } from './executor';
 import { pluginOptions } from './plugin-options';
 
@@ -8,7 +7,6 @@ let ws: TempWorkspace;
 let lines: string[];
 // Nothing here is certified: the unbound warning is left out (core/run/run-entry-certification.spec.ts tests it).
 const log = { info: (m: string) => lines.push(m), warn: (m: string) => / was never certified /.test(m) || lines.push(m), error: (m: string) => lines.push(m) };
-const devNull = () => new Writable({ write: (_c, _e, done) => done() });
 const context = (plugins: NxJsonConfiguration['plugins']) => ({ root: ws.root, nxJsonConfiguration: { plugins } });
 const REGISTERED = [{ plugin: '@specthis/nx', options: { specsDir: 'research/specs' } }];
 const run = (options: { entry?: string; spec?: string }, plugins: NxJsonConfiguration['plugins'] = REGISTERED) =>

@@ -1,9 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Writable } from 'node:stream';
 import { loadWorkspace } from '../../workspace/load';
 
 /** A small real pipeline on disk: `clean` -> `fit`, plus a `todo` entry that is script TBD. */
+/** A stream that swallows a command's output, so tests read only what they capture. */
+export const devNull = () => new Writable({ write: (_c, _e, done) => done() });
+
 export const PIPELINE: Record<string, string> = {
   'specs/compute-clean.md': `---
 name: compute-clean
