@@ -72,8 +72,8 @@ describe('nx run specs:audit', () => {
     expect(ws.exec('ls', ['-A', 'specs']).stdout.split('\n').filter(Boolean).sort()).toEqual(['common', 'data', 'models', 'paper']);
     expect(JSON.parse(ws.nxOk('show', 'projects', '--json').stdout).sort()).toEqual(['specs', 'specs-common', 'specs-data', 'specs-models', 'specs-paper']);
     const project = JSON.parse(ws.nxOk('show', 'project', 'specs', '--json').stdout);
-    expect(Object.keys(project.targets)).toEqual(['audit']);
-    expect(project.metadata.targetGroups).toEqual({ audit: ['audit'] });
+    expect(Object.keys(project.targets)).toEqual(['audit', 'dashboard', 'serve']);
+    expect(project.metadata.targetGroups).toEqual({ audit: ['audit'], dashboard: ['dashboard', 'serve'] });
     const r = ws.nxOk('run', 'specs:audit', '--outputStyle=static');
     expect(r.output).toContain('- 4 entries in 4 specs; 0 errors, 0 warnings');
     expect(ws.exists('specs/_index.json')).toBe(true);

@@ -13,7 +13,7 @@ const onMiss = () => require('./infer-nodes') as typeof import('./infer-nodes');
 const hashStrings = (parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
 
 /** Bump when the parser or the target shape changes, so stale caches are ignored. */
-const CACHE_VERSION = 'specthis-nodes/2';
+const CACHE_VERSION = 'specthis-nodes/3';
 
 interface Cache {
   version: string;

@@ -68,13 +68,16 @@ describe('inferProjects', () => {
   });
 
   it('always infers the specsDir project, whose audit covers the whole workspace', () => {
-    expect(ps.specs).toMatchObject({ root: 'specs', specs: [], source: 'specs/data/clean.md', targetGroups: { audit: ['audit'] } });
-    expect(Object.keys(ps.specs.targets)).toEqual(['audit']);
+    expect(ps.specs).toMatchObject({ root: 'specs', specs: [], source: 'specs/data/clean.md', targetGroups: { audit: ['audit'], dashboard: ['dashboard', 'serve'] } });
+    expect(Object.keys(ps.specs.targets)).toEqual(['audit', 'dashboard', 'serve']);
+    expect(ps.specs.targets.dashboard).toMatchObject({ executor: '@specthis/nx:dashboard', cache: false, inputs: [] });
+    expect(ps.specs.targets.serve).toMatchObject({ executor: '@specthis/nx:serve', continuous: true, cache: false });
+    expect(ps['specs-models'].targets.dashboard).toBeUndefined();
     expect(ps.specs.targets.audit.options).toEqual({});
     expect(ps.specs.targets.audit.metadata!.description).toMatch(/^Audit every spec of the workspace .*; writes _index\.json and _routing\.json$/);
     const flat = projects([compute('m.md', ['m'])]);
     expect(Object.keys(flat)).toEqual(['specs']);
-    expect(Object.keys(flat.specs.targets).sort()).toEqual(['audit', 'compute', 'compute--m']);
+    expect(Object.keys(flat.specs.targets).sort()).toEqual(['audit', 'compute', 'compute--m', 'dashboard', 'serve']);
     expect(flat.specs.targets.audit.options).toEqual({});
     expect(inferProjects(analyzeWorkspace([], DEFAULT_OPTIONS))).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { specStem } from '../core/spec/parse';
 import type { Entry, Spec } from '../core/spec/types';
 import type { WorkspaceModel } from '../core/workspace/types';
 import { AUDIT_TARGET, auditTarget } from './audit-target';
+import { DASHBOARD_TARGET, dashboardTargets, SERVE_TARGET } from './dashboard-targets';
 import { projectNameFor } from './project-name';
 
 export const EXECUTOR = '@specthis/nx:run';
@@ -27,7 +28,8 @@ const specDir = (spec: Spec) => posix.dirname(spec.file);
  * Turns the workspace model into one project per spec directory, with one target
  * per entry, `compute`/`export` parents, one failing target per blocked spec, and
  * an `audit` target. The specsDir project always exists when there is any spec,
- * even with no spec of its own: it hosts the workspace-wide audit.
+ * even with no spec of its own: it hosts the workspace-wide audit, `dashboard`
+ * and `serve`.
  * Pure: the model in, plain configuration out.
  */
 export function inferProjects(model: WorkspaceModel): InferredProject[] {
@@ -52,6 +54,10 @@ export function inferProjects(model: WorkspaceModel): InferredProject[] {
     addParents(project);
     project.targets[AUDIT_TARGET] = auditTarget(project, project.root === model.options.specsDir);
     project.targetGroups[AUDIT_TARGET] = [AUDIT_TARGET];
+    if (project.root === model.options.specsDir) {
+      Object.assign(project.targets, dashboardTargets(project));
+      project.targetGroups[DASHBOARD_TARGET] = [DASHBOARD_TARGET, SERVE_TARGET];
+    }
   }
   return [...projects.values()].sort((a, b) => (a.root < b.root ? -1 : 1));
 }
