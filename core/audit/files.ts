@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { derivedFrom, readBytes, statFile } from '../fs/read';
 import { join } from 'node:path';
 
 /** `isFile` over workspace-relative paths, remembered for one audit (the same path is asked about from several checks). */
@@ -7,11 +7,7 @@ export function fileChecker(root: string): (path: string) => boolean {
   return (path) => {
     let known = seen.get(path);
     if (known === undefined) {
-      try {
-        known = statSync(join(root, path)).isFile();
-      } catch {
-        known = false;
-      }
+      known = statFile(join(root, path)).kind === 'file';
       seen.set(path, known);
     }
     return known;
@@ -25,15 +21,19 @@ export type JsonTop = { kind: 'object'; keys: string[] } | { kind: 'absent' } | 
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
 export function readJsonTop(root: string, path: string): JsonTop {
-  let text: string;
+  let bytes: Buffer;
   try {
-    const stat = statSync(join(root, path));
-    if (!stat.isFile()) return { kind: 'absent' };
+    const stat = statFile(join(root, path));
+    if (stat.kind !== 'file') return { kind: 'absent' };
     if (stat.size > MAX_JSON_BYTES) return { kind: 'too-large', bytes: stat.size };
-    text = readFileSync(join(root, path), 'utf8');
+    bytes = readBytes(join(root, path));
   } catch {
     return { kind: 'absent' };
   }
+  return derivedFrom(bytes, 'json-top', () => jsonTop(bytes.toString('utf8')));
+}
+
+function jsonTop(text: string): JsonTop {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { derivedFrom, readBytes } from '../fs/read';
 import { join } from 'node:path';
 import type { Entry } from '../spec/types';
 
@@ -10,12 +10,16 @@ export interface SpecText {
 }
 
 export function readSpecText(root: string, file: string): SpecText {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(join(root, file), 'utf8').replace(/^\uFEFF/, '');
+    bytes = readBytes(join(root, file));
   } catch {
     return { lines: [], bodyStart: 0 };
   }
+  return derivedFrom(bytes, 'spec-text', () => specText(bytes.toString('utf8').replace(/^\uFEFF/, '')));
+}
+
+function specText(text: string): SpecText {
   const lines = text.split(/\r?\n/);
   const close = /^---/.test(lines[0] ?? '') ? lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l)) : -1;
   return { lines, bodyStart: close < 0 ? 0 : close + 1 };

@@ -1,18 +1,10 @@
-import { statSync } from 'node:fs';
+import { statFile } from './read';
 
 /** True for an existing regular file (following links); false for anything else or an unreadable path. */
 export function isFile(abs: string): boolean {
-  try {
-    return statSync(abs).isFile();
-  } catch {
-    return false;
-  }
+  return statFile(abs).kind === 'file';
 }
 
 export function isDirectory(abs: string): boolean {
-  try {
-    return statSync(abs).isDirectory();
-  } catch {
-    return false;
-  }
+  return statFile(abs).kind === 'dir';
 }

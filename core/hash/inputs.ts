@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readBytes } from '../fs/read';
 import { join } from 'node:path';
 import type { Entry, Spec } from '../spec/types';
 import { hashFile, sha256 } from './sha256';
@@ -109,7 +109,7 @@ export function computeInputs(root: string, spec: Spec, entry: Entry): { digest:
 
 function readText(absPath: string): string | undefined {
   try {
-    return readFileSync(absPath, 'utf8');
+    return readBytes(absPath).toString('utf8');
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { derivedFrom, readBytes, statFile } from '../fs/read';
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -12,9 +12,9 @@ export function sha256(data: string | Uint8Array): string {
  */
 export function hashFile(absPath: string): { sha256: string; size: number } | undefined {
   try {
-    if (!statSync(absPath).isFile()) return undefined;
-    const bytes = readFileSync(absPath);
-    return { sha256: sha256(bytes), size: bytes.length };
+    if (statFile(absPath).kind !== 'file') return undefined;
+    const bytes = readBytes(absPath);
+    return derivedFrom(bytes, 'sha256', () => ({ sha256: sha256(bytes), size: bytes.length }));
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../receipts/atomic';
+import { readUtf8 } from '../fs/read';
 import { formatLock } from './format';
 import { fileAgeMs, holderIsStale, readHolder } from './holder';
 import { withExclusiveFile, type ExclusiveOptions } from './mutex';
@@ -19,7 +20,7 @@ const ORPHAN_AGE_MS = 60_000;
 export function readLock(root: string, specsDir: string): Lock {
   let text: string;
   try {
-    text = readFileSync(lockFilePath(root, specsDir), 'utf8');
+    text = readUtf8(lockFilePath(root, specsDir));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw error;

@@ -1,4 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { derivedFrom, readBytes } from '../fs/read';
 import { join } from 'node:path';
 import type { Component } from '../hash/inputs';
 import { writeFileAtomic } from './atomic';
@@ -49,13 +50,23 @@ export function deleteReceipt(root: string, entry: string): void {
 
 /** The entry's receipt, or undefined when it is absent or not a well-formed receipt for this entry (either way: not fresh). */
 export function readReceipt(root: string, entry: string): Receipt | undefined {
-  let value: unknown;
+  let bytes: Buffer;
   try {
-    value = JSON.parse(readFileSync(receiptPath(root, entry), 'utf8'));
+    bytes = readBytes(receiptPath(root, entry));
   } catch {
     return undefined;
   }
-  return isReceipt(value) && value.entry === entry ? value : undefined;
+  const value = derivedFrom(bytes, 'receipt', () => parseReceipt(bytes));
+  return value && value.entry === entry ? value : undefined;
+}
+
+function parseReceipt(bytes: Buffer): Receipt | undefined {
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    return isReceipt(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isReceipt(v: unknown): v is Receipt {

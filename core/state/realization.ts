@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { statFile } from '../fs/read';
 import { isFile } from '../fs/stat';
 import { hashFile } from '../hash/sha256';
 import { readReceipt, receiptPath, RECEIPTS_DIR, type Receipt, type UpstreamDigest } from '../receipts/receipt';
@@ -63,7 +63,7 @@ function realization(root: string, entry: Entry, live: LiveSignature): Found {
   }
   const receipt = readReceipt(root, entry.name);
   if (!receipt) {
-    const detail = existsSync(receiptPath(root, entry.name))
+    const detail = statFile(receiptPath(root, entry.name)).kind !== 'absent'
       ? `receipt ${RECEIPTS_DIR}/${entry.name}.json is unreadable; the outputs' origin is unknown`
       : 'no receipt (never run here, or the last run failed or was interrupted)';
     return { state: 'stale', detail };

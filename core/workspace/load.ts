@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fg from 'fast-glob';
+import { derivedFrom, globFiles, readBytes, statFile } from '../fs/read';
 import { MAX_SPEC_BYTES, tooLarge } from '../spec/decode';
 import { emptySpec, parseSpec } from '../spec/parse';
 import { diagnostic } from '../spec/diagnostic';
@@ -16,9 +16,11 @@ export function readSpec(root: string, file: string, specsDir: string): Spec {
   const specPath = specsDir === '.' ? file : file.slice(specsDir.length + 1);
   const unreadable = (d: Diagnostic): Spec => emptySpec(file, specPath, [d]);
   try {
-    const size = statSync(join(root, file)).size;
-    if (size > MAX_SPEC_BYTES) return unreadable(tooLarge(file, size));
-    return parseSpec(file, specPath, readFileSync(join(root, file)));
+    const stat = statFile(join(root, file));
+    if (stat.kind === 'absent') throw new Error(`${file} no longer exists`);
+    if (stat.size > MAX_SPEC_BYTES) return unreadable(tooLarge(file, stat.size));
+    const bytes = readBytes(join(root, file));
+    return derivedFrom(bytes, `spec ${file} ${specPath}`, () => parseSpec(file, specPath, bytes));
   } catch (e) {
     // Deleted or made unreadable between listing and reading (an editor saving, a git checkout).
     return unreadable(diagnostic(file, { reason: `spec could not be read: ${(e as Error).message}`, rule: 'spec-unreadable', expected: 'a readable Markdown file' }));
@@ -27,8 +29,7 @@ export function readSpec(root: string, file: string, specsDir: string): Spec {
 
 export function listSpecFiles(root: string, specsDir: string): string[] {
   const pattern = specsDir === '.' ? '**/*.md' : `${fg.escapePath(specsDir)}/**/*.md`;
-  return fg
-    .sync(pattern, { cwd: root, dot: false, ignore: ['**/node_modules/**'], caseSensitiveMatch: false })
+  return globFiles(pattern, root, { dot: false, ignore: ['**/node_modules/**'], caseSensitiveMatch: false })
     .filter((f) => isSpecFile(f, specsDir))
     .sort();
 }

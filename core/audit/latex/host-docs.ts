@@ -1,6 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import fg from 'fast-glob';
+import { derivedFrom, globFiles, readBytes, statFile } from '../../fs/read';
 import { parseTex, type TexDocument } from './document';
 import { labelScopes, type LabelScope } from './sections';
 
@@ -23,7 +22,7 @@ export interface HostDocument {
  * out, so `_routing.json` describes the paper, not the tables inside it.
  */
 export function readHostDocuments(root: string, exported: ReadonlySet<string>): HostDocument[] {
-  const files = fg.sync(`${REPORTS_DIR}/**/*.tex`, { cwd: root, dot: false, ignore: ['**/node_modules/**'], caseSensitiveMatch: false }).sort();
+  const files = [...globFiles(`${REPORTS_DIR}/**/*.tex`, root, { dot: false, ignore: ['**/node_modules/**'], caseSensitiveMatch: false })].sort();
   const docs: HostDocument[] = [];
   for (const file of files) {
     if (exported.has(file)) continue;
@@ -36,10 +35,13 @@ export function readHostDocuments(root: string, exported: ReadonlySet<string>): 
 /** One host document, or undefined when it is not a readable regular file of sensible size. */
 export function readHostDocument(root: string, file: string): HostDocument | undefined {
   try {
-    const stat = statSync(join(root, file));
-    if (!stat.isFile() || stat.size > MAX_TEX_BYTES) return undefined;
-    const doc = parseTex(readFileSync(join(root, file), 'utf8'));
-    return { file, doc, scopes: labelScopes(doc) };
+    const stat = statFile(join(root, file));
+    if (stat.kind !== 'file' || stat.size > MAX_TEX_BYTES) return undefined;
+    const bytes = readBytes(join(root, file));
+    return derivedFrom(bytes, `tex ${file}`, () => {
+      const doc = parseTex(bytes.toString('utf8'));
+      return { file, doc, scopes: labelScopes(doc) };
+    });
   } catch {
     return undefined;
   }
