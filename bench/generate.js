@@ -6,6 +6,8 @@
  *   bench/.work/static/    the same files, nx.json without the plugin, and one
  *                          project.json per spec directory holding exactly what the
  *                          plugin infers (computed with dist/, so run the build first)
+ *   bench/.work/empty/     static/ plus one plugin that infers nothing: the cost of
+ *                          any plugin worker process, ours aside
  *
  * 1,000 specs over 100 directories (specs/area-NN/), 5,000 entries, the scripts,
  * configs and host documents they name. Deterministic: same seed, same bytes.
@@ -159,9 +161,17 @@ function render(specs) {
   return files;
 }
 
-function nxJson(withPlugin) {
-  return JSON.stringify({ ...(withPlugin ? { plugins: [{ plugin: '@specthis/nx', options: { specsDir: 'specs' } }] } : {}) }, null, 2) + '\n';
+function nxJson(plugin) {
+  return JSON.stringify({ ...(plugin ? { plugins: [plugin] } : {}) }, null, 2) + '\n';
 }
+
+/**
+ * A plugin with the same createNodes pattern as ours that returns nothing. Its absolute
+ * path keeps Nx from treating it as a workspace-local plugin (which would make Nx read
+ * every project.json first, a cost no installed plugin pays).
+ */
+const EMPTY_PLUGIN = path.join(WORK, 'empty-plugin.js');
+const EMPTY_PLUGIN_SOURCE = "'use strict';\n// bench baseline: a plugin worker that infers nothing\nexports.name = 'empty';\nexports.createNodes = ['**/*.md', () => []];\n";
 
 /**
  * One project.json per project the plugin infers. The plugin itself is asked, the way
@@ -225,15 +235,17 @@ async function main() {
   const files = render(specs);
 
   const inferred = path.join(WORK, 'inferred');
-  writeTree(inferred, new Map([...files, ['nx.json', nxJson(true)]]));
+  writeTree(inferred, new Map([...files, ['nx.json', nxJson({ plugin: '@specthis/nx', options: { specsDir: 'specs' } })]]));
   const { model, projects } = await staticProjects(inferred, [...files.keys()].filter((f) => f.endsWith('.md')));
 
   const staticDir = path.join(WORK, 'static');
   const projectFiles = projects.map((p) => [`${p.root}/project.json`, JSON.stringify(p, null, 2) + '\n']);
-  writeTree(staticDir, new Map([...files, ['nx.json', nxJson(false)], ...projectFiles]));
+  writeTree(staticDir, new Map([...files, ['nx.json', nxJson(undefined)], ...projectFiles]));
+  const emptyDir = path.join(WORK, 'empty');
+  fs.writeFileSync(EMPTY_PLUGIN, EMPTY_PLUGIN_SOURCE);
+  writeTree(emptyDir, new Map([...files, ['nx.json', nxJson(EMPTY_PLUGIN)], ...projectFiles]));
 
-  gitCommit(inferred);
-  gitCommit(staticDir);
+  for (const dir of [inferred, staticDir, emptyDir]) gitCommit(dir);
 
   const counts = {
     specFiles: model.specs.length,
@@ -243,7 +255,7 @@ async function main() {
     files: files.size + 1,
   };
   fs.writeFileSync(path.join(WORK, 'counts.json'), JSON.stringify(counts, null, 2) + '\n');
-  console.log(`wrote ${path.relative(REPO, inferred)} and ${path.relative(REPO, staticDir)}:`, counts);
+  console.log(`wrote ${[inferred, staticDir, emptyDir].map((d) => path.relative(REPO, d)).join(', ')}:`, counts);
 }
 
 if (require.main === module) main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
