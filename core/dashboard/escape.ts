@@ -1,0 +1,16 @@
+/** Text for HTML element content and double-quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * JSON to embed in `<script type="application/json">`: `<` is written as
+ * `\u003c`, so no value can close the element (`</script>`) or open a comment
+ * (`<!--`), and the text still parses as the same JSON. U+2028/U+2029 are
+ * escaped too, for readers that treat them as line ends.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
