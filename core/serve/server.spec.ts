@@ -1,6 +1,7 @@
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { LiveBuild, type ServedBuild } from './live-build';
 import { startServer, type RunningServer } from './server';
@@ -98,6 +99,13 @@ describe('startServer', () => {
       expect(r.body).not.toContain('page 1');
     }
     for (const host of [`localhost:${server.port}`, `LOCALHOST:${server.port}`, `[::1]:${server.port}`]) expect((await get(server.port, '/', { Host: host })).status).toBe(200);
+    const http10 = await new Promise<string>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1', () => socket.end('GET / HTTP/1.0\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+      socket.on('end', () => resolve(text));
+    });
+    expect(http10).toMatch(/^HTTP\/1\.[01] 403 /);
   });
 
   it('shows a declared JSON output pretty-printed and escaped in a sandboxed page', async () => {
