@@ -19,6 +19,8 @@ export const FIGURE_WORDS = ['palette', 'colour', 'color', 'colormap', 'colorbar
 
 const LATEX = /\\(input|include|includegraphics|caption)(?![A-Za-z@])/g;
 const WORDS = /\b(palettes?|colou?rs?|colou?rmaps?|colou?rbars?|ax[ie]s[ -]labels?|pgfplots|matplotlib|ggplot2?)\b/gi;
+/** Cheap pre-filter: almost no line holds a term, and the full scan allocates per line. */
+const MAYBE = /\\(input|include|includegraphics|caption)|palette|colou?r|ax[ie]s[ -]label|pgfplots|matplotlib|ggplot/i;
 
 export interface ScopeCreepHit {
   /** 0-based index into the lines scanned. */
@@ -32,6 +34,7 @@ export function findScopeCreep(lines: readonly string[], from = 0, to = lines.le
   const hits: ScopeCreepHit[] = [];
   for (let i = from; i < to; i++) {
     const line = lines[i];
+    if (!MAYBE.test(line)) continue;
     const terms = [
       ...[...line.matchAll(LATEX)].map((m) => ({ at: m.index!, term: `\\${m[1]}` })),
       ...[...line.replace(/`[^`]*`/g, (s) => ' '.repeat(s.length)).matchAll(WORDS)].map((m) => ({ at: m.index!, term: normalise(m[1]) })),

@@ -72,15 +72,25 @@ export function specComponents(text: string | undefined, spec: Spec, entry: Entr
       { role: 'entry-block', path: blockPath, sha256: MISSING },
     ];
   }
+  const { lines, sharedSha } = sharedOf(text, spec);
+  const block = lines.slice(entry.block.start, entry.block.end).join('\n');
+  return [
+    { role: 'spec-shared', path: spec.file, sha256: sharedSha },
+    { role: 'entry-block', path: blockPath, sha256: sha256(block) },
+  ];
+}
+
+/** The last spec's split and shared hash: callers walk a spec's entries in a row, and re-splitting the text per entry was quadratic in a spec's size. */
+let lastShared: { text: string; spec: Spec; lines: string[]; sharedSha: string } | undefined;
+
+function sharedOf(text: string, spec: Spec): { lines: string[]; sharedSha: string } {
+  if (lastShared && lastShared.spec === spec && lastShared.text === text) return lastShared;
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const dropped = new Set<number>(titleLines(lines));
   for (const e of spec.entries) for (let i = e.block.start; i < Math.min(e.block.end, lines.length); i++) dropped.add(i);
-  const shared = lines.filter((_, i) => !dropped.has(i)).join('\n');
-  const block = lines.slice(entry.block.start, entry.block.end).join('\n');
-  return [
-    { role: 'spec-shared', path: spec.file, sha256: sha256(shared) },
-    { role: 'entry-block', path: blockPath, sha256: sha256(block) },
-  ];
+  const sharedSha = sha256(lines.filter((_, i) => !dropped.has(i)).join('\n'));
+  lastShared = { text, spec, lines, sharedSha };
+  return lastShared;
 }
 
 /** Line indices of a top-level `title:` key in the front matter, with its indented continuation lines. */

@@ -38,9 +38,16 @@ export function upstreamDigest(root: string, entry: string): string {
   return receipt ? outputsDigest(receipt.outputs) : MISSING;
 }
 
+const byFile = new WeakMap<WorkspaceModel, Map<string, WorkspaceModel['specs'][number]>>();
+function specsByFile(model: WorkspaceModel) {
+  let map = byFile.get(model);
+  if (!map) byFile.set(model, (map = new Map(model.specs.map((s) => [s.file, s]))));
+  return map;
+}
+
 /** The signature an entry would run under now. */
 export function liveSignature(root: string, model: WorkspaceModel, entry: Entry): LiveSignature {
-  const spec = model.specs.find((s) => s.file === entry.specFile);
+  const spec = specsByFile(model).get(entry.specFile);
   if (!spec) throw new Error(`entry "${entry.name}" names spec ${entry.specFile}, which the workspace model does not hold`);
   const inputs = computeInputs(root, spec, entry);
   const command = entryCommand(entry) ?? '';
