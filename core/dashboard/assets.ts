@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { templatePath } from '../scaffold/templates';
+
+/** The browser code, concatenated in this order into one inline script (one CSP hash). */
+export const SCRIPT_FILES = ['dom.js', 'states.js', 'sidebar.js', 'table.js', 'spec-page.js', 'paper.js', 'main.js'];
+
+export interface PageAssets {
+  html: string;
+  css: string;
+  js: string;
+}
+
+/** Read from the package's `templates/dashboard/` on every render, so a served page always matches the installed package. */
+export function readAssets(): PageAssets {
+  const read = (name: string) => readFileSync(templatePath('dashboard', name), 'utf8');
+  const js = SCRIPT_FILES.map((f) => `// ${f}\n${read(f)}`).join('\n');
+  return { html: read('page.html'), css: read('page.css'), js: `(function () {\n'use strict';\n${js}\n})();\n` };
+}

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import type { PageAssets } from './assets';
+import { escapeHtml, scriptJson } from './escape';
+import type { PageData } from './page-model';
+
+/**
+ * The one self-contained file: the skeleton from templates/dashboard/page.html
+ * with inline CSS, the data as inert JSON, the server-laid-out DAG, and one
+ * inline script allowed by its hash. The CSP forbids every network request but
+ * the live-reload stream to the page's own origin; a hash rather than a nonce
+ * keeps the bytes the same for the same tree.
+ */
+export function pageHtml(assets: PageAssets, data: PageData, dag: string): string {
+  if (/<\/script/i.test(assets.js)) throw new Error('templates/dashboard: the page script contains "</script", which would end the inline script early; split the string');
+  if (/<\/style/i.test(assets.css)) throw new Error('templates/dashboard/page.css contains "</style", which would end the inline style early');
+  const values: Record<string, string> = {
+    csp: escapeHtml(contentSecurityPolicy(assets.js)),
+    title: escapeHtml(`specthis · ${data.specsDir}`),
+    style: assets.css,
+    dag,
+    data: scriptJson(data),
+    script: assets.js,
+  };
+  // One pass over the template: inserted text is never scanned for placeholders again.
+  return assets.html.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in values ? values[key] : whole));
+}
+
+export function contentSecurityPolicy(script: string): string {
+  return `default-src 'none'; script-src '${scriptHash(script)}'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'`;
+}
+
+/** CSP source of an inline script: `sha256-<base64>` of its exact text. */
+export function scriptHash(script: string): string {
+  return `sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}`;
+}

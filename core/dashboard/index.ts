@@ -1,0 +1,49 @@
+/**
+ * The dashboard (DESIGN.md §7): one self-contained `specs.html` with every
+ * spec, entry, state, output and paper section, for the `dashboard` executor,
+ * `specthis dashboard` and the live server.
+ *
+ *     const build = buildDashboard(root, options);   // reads, writes nothing
+ *     writeDashboard(root, build);                   // specs.html, _index.json, _routing.json
+ */
+import { join } from 'node:path';
+import { runAudit } from '../audit/audit';
+import { generatedFiles } from '../audit/write';
+import { writeFileAtomic } from '../receipts/atomic';
+import { loadWorkspace } from '../workspace/load';
+import type { SpecthisOptions } from '../workspace/types';
+import { readAssets } from './assets';
+import { dagSvg } from './dag-svg';
+import { pageHtml } from './html';
+import { declaredOutputs } from './outputs';
+import { buildPageData } from './page-data';
+
+export const DASHBOARD_FILE = 'specs.html';
+
+export interface DashboardBuild {
+  /** The whole specs.html. */
+  html: string;
+  /** Workspace-relative: `<specsDir>/specs.html`, `<specsDir>/_index.json`, `<specsDir>/_routing.json` (the audit's bytes for the two JSONs). */
+  files: { path: string; text: string }[];
+  /** Workspace-relative, sorted: every compute `Output:` and every `Export outputs:` path (the server serves only these). */
+  declaredOutputs: string[];
+}
+
+export function buildDashboard(root: string, options?: Partial<SpecthisOptions>): DashboardBuild {
+  const model = loadWorkspace(root, options);
+  const run = runAudit(root, model);
+  const data = buildPageData(root, model, run);
+  const html = pageHtml(readAssets(), data, dagSvg(data.specs));
+  const dir = model.options.specsDir === '.' ? '' : `${model.options.specsDir}/`;
+  const files = [{ path: `${dir}${DASHBOARD_FILE}`, text: html }, ...Object.entries(generatedFiles(root, model, run)).map(([path, text]) => ({ path, text }))];
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { html, files, declaredOutputs: declaredOutputs(model) };
+}
+
+/** Writes every file of the build atomically; returns the workspace-relative paths written, sorted. */
+export function writeDashboard(root: string, build: DashboardBuild): string[] {
+  for (const f of build.files) writeFileAtomic(join(root, f.path), f.text);
+  return build.files.map((f) => f.path);
+}
+
+export type { PageData } from './page-model';

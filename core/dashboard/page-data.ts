@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import type { AuditRun } from '../audit/audit';
+import { fileChecker } from '../audit/files';
+import type { Finding } from '../audit/types';
+import { LockFileError } from '../lock/errors';
+import { readLock } from '../lock/store';
+import type { Lock } from '../lock/types';
+import type { WorkspaceModel } from '../workspace/types';
+import { entryData } from './entry-data';
+import type { PageData, PageFinding } from './page-model';
+import { paperDocuments } from './paper';
+import { specData, type SpecContext } from './spec-data';
+import { NEEDS_MACHINE, NEEDS_PERSON } from './states';
+
+/** Everything the page shows, from the model and a whole-workspace audit of it. */
+export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun): PageData {
+  const { specsDir, requireCertified } = model.options;
+  const specIndex = new Map(model.specs.map((s, i) => [s.file, i]));
+  const lock = readLockOrEmpty(root, specsDir);
+  const entries = run.facts.map((f, i) => entryData(root, f, run.result.rows[i], specIndex.get(f.spec.file)!, lock, requireCertified));
+  linkReads(entries, model);
+
+  const bySpec = groupFindings(run.result.findings);
+  const specFiles = new Set(specIndex.keys());
+  const ctx: SpecContext = {
+    root,
+    specIndex,
+    specsDir,
+    links: { specFiles, bySpecPath: new Map(model.specs.map((s) => [s.specPath, s.file])), specsDir },
+    linksKey: createHash('sha256').update(specsDir).update('\0').update([...specFiles].join('\0')).digest('hex'),
+  };
+  const entriesOf = new Map<number, number[]>();
+  entries.forEach((e, i) => entriesOf.set(e.spec, [...(entriesOf.get(e.spec) ?? []), i]));
+  const specs = model.specs.map((s, i) => specData(s, entriesOf.get(i) ?? [], entries, bySpec.get(s.file) ?? [], ctx));
+  specs.forEach((s, i) => s.dependsOn.forEach((d) => d.spec !== null && specs[d.spec].dependents.push(i)));
+
+  const exporters = new Map<string, number[]>();
+  entries.forEach((e, i) => e.outputs.forEach((o) => exporters.set(o.path, [...(exporters.get(o.path) ?? []), i])));
+  const bound = new Map<string, number[]>();
+  model.specs.forEach((s, i) => s.kind === 'report' && s.hostDoc && s.sectionLabel && bound.set(`${s.hostDoc}\0${s.sectionLabel}`, [...(bound.get(`${s.hostDoc}\0${s.sectionLabel}`) ?? []), i]));
+  const paper = paperDocuments(run.hostDocuments, exporters, (doc, label) => bound.get(`${doc}\0${label}`) ?? [], fileChecker(root));
+
+  const { errors, warnings } = run.result.summary;
+  return {
+    version: 1,
+    specsDir,
+    requireCertified,
+    legend: { person: NEEDS_PERSON, machine: NEEDS_MACHINE },
+    problems: run.result.findings.filter((f) => !specFiles.has(f.spec)).map(pageFinding),
+    summary: { specs: specs.length, entries: entries.length, person: entries.filter((e) => e.person).length, machine: entries.filter((e) => e.machine).length, errors, warnings },
+    specs,
+    entries,
+    paper,
+  };
+}
+
+/** `reads`: the compute entries an entry consumes (model.upstream); `readBy`: the inverse. */
+function linkReads(entries: PageData['entries'], model: WorkspaceModel): void {
+  const byName = new Map<string, number>();
+  entries.forEach((e, i) => byName.has(e.name) || byName.set(e.name, i));
+  entries.forEach((e, i) => {
+    const upstream = model.upstream.get(e.name)?.entries ?? [];
+    if (byName.get(e.name) !== i) return; // a duplicated name (an error) has one upstream record, for its first declaration
+    for (const name of upstream) {
+      const j = byName.get(name);
+      if (j === undefined) continue;
+      e.reads.push(j);
+      entries[j].readBy.push(i);
+    }
+  });
+}
+
+function groupFindings(findings: readonly Finding[]): Map<string, PageFinding[]> {
+  const by = new Map<string, PageFinding[]>();
+  for (const f of findings) by.set(f.spec, [...(by.get(f.spec) ?? []), pageFinding(f)]);
+  return by;
+}
+
+function pageFinding(f: Finding): PageFinding {
+  return { file: f.file, line: f.line, severity: f.severity, rule: f.rule, message: f.message, expected: f.expected ?? null, entry: f.entry ?? null };
+}
+
+/** The lock's records for the entry cards; a lock that does not parse is already an audit finding (shown as a page problem). */
+function readLockOrEmpty(root: string, specsDir: string): Lock {
+  try {
+    return readLock(root, specsDir);
+  } catch (error) {
+    if (error instanceof LockFileError) return {};
+    throw error;
+  }
+}

@@ -1,0 +1,172 @@
+/* The entries table: filtered and sorted over plain arrays, rows drawn 200 at a time as the reader scrolls. */
+
+var CHUNK = 200;
+var table = { rows: [], shown: 0, sort: { key: 'spec', dir: 1 }, filter: { text: '', cert: '', real: '', needs: '', family: '' } };
+
+var COLUMNS = [
+  { key: 'name', label: 'Entry' },
+  { key: 'spec', label: 'Spec' },
+  { key: 'family', label: 'Kind' },
+  { key: 'cert', label: 'Certification' },
+  { key: 'real', label: 'Realization' },
+  { key: 'needs', label: 'Needs' },
+  { key: null, label: 'Why' }
+];
+
+var SORT_KEYS = {
+  name: function (e) { return e.name; },
+  spec: function (e) { return DATA.specs[e.spec].file + '\u0000' + String(e.line).padStart(7, '0'); },
+  family: function (e) { return (DATA.specs[e.spec].kind || '') + '\u0000' + e.name; },
+  cert: function (e) { return stateRank(e.cert); },
+  real: function (e) { return stateRank(e.real); },
+  needs: function (e) { return (e.person ? 0 : 2) + (e.machine ? 0 : 1); }
+};
+
+/** Searched text per entry, computed once: name, spec, kind, both reasons and the notes. */
+var haystacks = null;
+
+function haystack(i) {
+  var e = DATA.entries[i];
+  return (e.name + '\n' + DATA.specs[e.spec].file + '\n' + (DATA.specs[e.spec].kind || '') + '\n' + e.certReason + '\n' + e.realReason + '\n' + e.notes.join('\n')).toLowerCase();
+}
+
+function matches(i) {
+  var e = DATA.entries[i];
+  var f = table.filter;
+  if (f.cert && e.cert !== f.cert) return false;
+  if (f.real && e.real !== f.real) return false;
+  if (f.family && e.family !== f.family) return false;
+  if (f.needs === 'person' && !e.person) return false;
+  if (f.needs === 'machine' && !e.machine) return false;
+  if (f.needs === 'nothing' && (e.person || e.machine)) return false;
+  if (f.text) {
+    var words = f.text.toLowerCase().split(/\s+/);
+    for (var w = 0; w < words.length; w++) if (words[w] && haystacks[i].indexOf(words[w]) < 0) return false;
+  }
+  return true;
+}
+
+function applyTable() {
+  if (!haystacks) haystacks = DATA.entries.map(function (_, i) { return haystack(i); });
+  var rows = [];
+  for (var i = 0; i < DATA.entries.length; i++) if (matches(i)) rows.push(i);
+  var key = SORT_KEYS[table.sort.key];
+  var keys = {};
+  rows.forEach(function (i) { keys[i] = key(DATA.entries[i]); });
+  var dir = table.sort.dir;
+  rows.sort(function (a, b) { return (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b) * dir; });
+  table.rows = rows;
+  table.shown = 0;
+  clear(document.getElementById('entry-rows'));
+  showMore();
+  saveTableState();
+}
+
+function whyCell(e) {
+  var lines = [];
+  if (e.cert !== 'certified') lines.push(e.certReason);
+  if (e.real !== 'fresh') lines.push(e.realReason);
+  e.notes.forEach(function (n) { if (n !== 'spec has errors') lines.push(n); });
+  if (!lines.length) lines.push(e.realReason);
+  return h('td', { class: 'why' }, lines.map(function (l) { return h('div', null, l); }));
+}
+
+function rowEl(i) {
+  var e = DATA.entries[i];
+  var s = DATA.specs[e.spec];
+  return h('tr', null,
+    h('td', null, entryLink(i)),
+    h('td', null, h('a', { href: specHref(e.spec), class: 'spec-link', title: s.file }, s.path), h('span', { class: 'muted' }, ':' + e.line)),
+    h('td', null, s.kind || e.family),
+    h('td', null, badge(e.cert, e.certReason)),
+    h('td', null, badge(e.real, e.realReason)),
+    h('td', null, needsMarks(e)),
+    whyCell(e));
+}
+
+function showMore() {
+  var body = document.getElementById('entry-rows');
+  var end = Math.min(table.rows.length, table.shown + CHUNK);
+  var frag = document.createDocumentFragment();
+  for (var k = table.shown; k < end; k++) frag.appendChild(rowEl(table.rows[k]));
+  body.appendChild(frag);
+  table.shown = end;
+  var left = table.rows.length - table.shown;
+  document.getElementById('table-count').textContent = 'Showing ' + table.shown + ' of ' + plural(table.rows.length, 'matching entry', 'matching entries') + ' (' + DATA.entries.length + ' in all)';
+  var more = document.getElementById('table-more');
+  more.hidden = left <= 0;
+  more.textContent = 'Show ' + Math.min(left, CHUNK) + ' more';
+}
+
+function select(id, label, options) {
+  return h('label', null, label + ' ', h('select', { id: id }, h('option', { value: '' }, 'any'), options.map(function (o) {
+    return Array.isArray(o) ? h('option', { value: o[0] }, o[1]) : h('option', { value: o }, o === '—' ? '— (script TBD)' : o);
+  })));
+}
+
+function initTable() {
+  var view = document.getElementById('view-entries');
+  var headRow = h('tr', null, COLUMNS.map(function (c) {
+    if (!c.key) return h('th', { scope: 'col' }, c.label);
+    return h('th', { scope: 'col', 'aria-sort': 'none', 'data-key': c.key }, h('button', { type: 'button', class: 'sort', onclick: function () { sortBy(c.key); } }, c.label));
+  }));
+  append(view,
+    h('h1', null, 'Entries'),
+    h('div', { class: 'filters' },
+      h('input', { id: 'table-filter', class: 'search', type: 'search', placeholder: 'Filter by entry, spec, reason…', 'aria-label': 'Filter entries' }),
+      select('filter-cert', 'Certification', CERT_STATES),
+      select('filter-real', 'Realization', REAL_STATES),
+      select('filter-needs', 'Needs', [['person', 'a person'], ['machine', 'a machine'], ['nothing', 'nothing']]),
+      select('filter-family', 'Family', [['compute', 'compute'], ['export', 'export (report, figure)']])),
+    h('p', { id: 'table-count', class: 'muted' }),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'entries' }, h('thead', null, headRow), h('tbody', { id: 'entry-rows' }))),
+    h('button', { id: 'table-more', type: 'button', class: 'more', onclick: showMore }, 'Show more'),
+    h('div', { id: 'table-end' }));
+  restoreTableState();
+  var timer = null;
+  document.getElementById('table-filter').addEventListener('input', function (ev) {
+    clearTimeout(timer);
+    timer = setTimeout(function () { table.filter.text = ev.target.value.trim(); applyTable(); }, 120);
+  });
+  [['filter-cert', 'cert'], ['filter-real', 'real'], ['filter-needs', 'needs'], ['filter-family', 'family']].forEach(function (p) {
+    document.getElementById(p[0]).addEventListener('change', function (ev) { table.filter[p[1]] = ev.target.value; applyTable(); });
+  });
+  if ('IntersectionObserver' in window) {
+    new IntersectionObserver(function (seen) {
+      if (seen[0].isIntersecting && table.shown < table.rows.length && !view.hidden) showMore();
+    }, { rootMargin: '400px' }).observe(document.getElementById('table-end'));
+  }
+  markSort();
+  applyTable();
+}
+
+function sortBy(key) {
+  table.sort = { key: key, dir: table.sort.key === key ? -table.sort.dir : 1 };
+  markSort();
+  applyTable();
+}
+
+function markSort() {
+  document.querySelectorAll('table.entries th[data-key]').forEach(function (th) {
+    var on = th.getAttribute('data-key') === table.sort.key;
+    th.setAttribute('aria-sort', on ? (table.sort.dir > 0 ? 'ascending' : 'descending') : 'none');
+  });
+}
+
+/** Filters survive a live reload (same tab only). */
+function saveTableState() {
+  try { sessionStorage.setItem('specthis-table', JSON.stringify({ sort: table.sort, filter: table.filter })); } catch (e) { /* storage off */ }
+}
+
+function restoreTableState() {
+  var saved = null;
+  try { saved = JSON.parse(sessionStorage.getItem('specthis-table') || 'null'); } catch (e) { saved = null; }
+  if (!saved || !saved.filter || !saved.sort || !SORT_KEYS[saved.sort.key]) return;
+  table.sort = { key: saved.sort.key, dir: saved.sort.dir < 0 ? -1 : 1 };
+  ['text', 'cert', 'real', 'needs', 'family'].forEach(function (k) { if (typeof saved.filter[k] === 'string') table.filter[k] = saved.filter[k]; });
+  document.getElementById('table-filter').value = table.filter.text;
+  document.getElementById('filter-cert').value = table.filter.cert;
+  document.getElementById('filter-real').value = table.filter.real;
+  document.getElementById('filter-needs').value = table.filter.needs;
+  document.getElementById('filter-family').value = table.filter.family;
+}
