@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const http = require('node:http');
 const { spawn } = require('node:child_process');
+const { profileReport } = require('./dashboard-profile');
 
 const SPEC = path.join('specs', 'area-00', 'compute-a00-00.md');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -65,6 +66,7 @@ async function measureReload(root, cli, saves, cpuProf) {
   if (!/^title: .*$/m.test(original)) throw new Error(`${SPEC} has no title line to edit`);
   const server = startServer(root, cli, cpuProf);
   const exited = new Promise((resolve) => server.child.on('exit', resolve));
+  let result;
   try {
     const port = await server.port;
     const events = listen(port);
@@ -83,10 +85,13 @@ async function measureReload(root, cli, saves, cpuProf) {
     await sleep(1200);
     const logged = server.log.length;
     const latencies = [];
+    let from;
+    let to;
     for (let n = 1; n <= saves; n++) {
       const start = save(n);
-      const at = await events.next(30_000);
-      latencies.push(Number(at - start) / 1e6);
+      from ??= start;
+      to = await events.next(30_000);
+      latencies.push(Number(to - start) / 1e6);
       await sleep(1200);
     }
     events.close();
@@ -94,13 +99,16 @@ async function measureReload(root, cli, saves, cpuProf) {
       const m = /rebuilt .* in (\d+) ms/.exec(l);
       return m ? [Number(m[1])] : [];
     });
-    return { latencies, rebuilds, log: server.log };
+    result = { latencies, rebuilds, log: server.log, window: [from, to] };
   } finally {
     fs.writeFileSync(file, original);
     server.child.kill('SIGINT');
-    await Promise.race([exited, sleep(15_000)]);
+    await Promise.race([exited, sleep(30_000)]);
     if (server.child.exitCode === null) server.child.kill('SIGKILL');
   }
+  // The profile is written when the server exits.
+  if (cpuProf) result.profile = profileReport(cpuProf, ...result.window);
+  return result;
 }
 
 module.exports = { measureReload };
