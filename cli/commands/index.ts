@@ -1,12 +1,13 @@
 import type { Command } from '../command';
 import { auditCommand } from './audit';
+import { dashboardCommand } from './dashboard';
 import { initCommand } from './init';
 import { installCommand } from './install';
 import { lockCommand } from './lock';
 import { statusCommand } from './status';
 
 /** Every `specthis` command, in the order `specthis --help` lists them. */
-export const COMMANDS: readonly Command[] = [statusCommand, auditCommand, lockCommand, initCommand, installCommand];
+export const COMMANDS: readonly Command[] = [statusCommand, auditCommand, dashboardCommand, lockCommand, initCommand, installCommand];
 
 export const COMMAND_NAMES = COMMANDS.map((c) => c.name);
 
