@@ -1,0 +1,13 @@
+import type { SpecthisOptions } from '../workspace/types';
+import { dashboardRender } from './dashboard-render';
+import { serveWorkspace, type ServeHandle, type ServeOptions } from './serve';
+
+export { DEFAULT_HOST, DEFAULT_PORT } from './server';
+export { serveWorkspace, STDERR_LOG, type ServeHandle, type ServeOptions } from './serve';
+export { listenFailure } from './listen-failure';
+export { waitForSignal } from './signals';
+
+/** The live dashboard of a workspace (DESIGN.md §7): `specthis serve` and the `serve` executor. */
+export function serveDashboard(root: string, options: SpecthisOptions, serve: ServeOptions = {}): Promise<ServeHandle> {
+  return serveWorkspace(root, options.specsDir, dashboardRender(root, options), serve);
+}

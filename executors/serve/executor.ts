@@ -1,0 +1,42 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { DEFAULT_HOST, DEFAULT_PORT, listenFailure, serveDashboard, waitForSignal, type ServeHandle } from '../../core/serve';
+import { pluginOptions } from '../run/plugin-options';
+import type { ServeExecutorSchema } from './schema';
+
+type Result = { success: boolean; baseUrl?: string };
+
+/**
+ * `@specthis/nx:serve`, a continuous target: yields success once the server
+ * listens (Nx then starts the tasks that wait on it), then stays alive until
+ * Nx or the user stops the process (SIGINT/SIGTERM), and closes the server
+ * and the watcher before returning.
+ */
+export default async function* serveExecutor(options: ServeExecutorSchema, context: Pick<ExecutorContext, 'root' | 'nxJsonConfiguration'>): AsyncGenerator<Result> {
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+  let handle: ServeHandle;
+  try {
+    handle = await serveDashboard(context.root, pluginOptions(context.nxJsonConfiguration), { host, port, debounceMs: options.debounceMs });
+  } catch (error) {
+    const reason = listenFailure(error, host, port) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.stderr.write(`specthis serve: ${reason}\n`);
+    yield { success: false };
+    return;
+  }
+  const stop = waitForSignal();
+  process.stdout.write(`specthis serve: the live dashboard is at ${handle.url} (Ctrl-C stops it)\n`);
+  signalReady(handle);
+  try {
+    yield { success: true, baseUrl: handle.url };
+    await stop.received;
+  } finally {
+    stop.cancel();
+    await handle.close();
+  }
+}
+
+/** For a target with `readyWhen: { signal: true }`; @nx/devkit is loaded only when Nx asked for the signal. */
+function signalReady(handle: ServeHandle): void {
+  if (!process.env.NX_READY_SIGNAL_SOCKET) return;
+  (require('@nx/devkit') as typeof import('@nx/devkit')).emitReadySignal(handle.server);
+}
