@@ -4,10 +4,11 @@ import { dashboardCommand } from './dashboard';
 import { initCommand } from './init';
 import { installCommand } from './install';
 import { lockCommand } from './lock';
+import { serveCommand } from './serve';
 import { statusCommand } from './status';
 
 /** Every `specthis` command, in the order `specthis --help` lists them. */
-export const COMMANDS: readonly Command[] = [statusCommand, auditCommand, dashboardCommand, lockCommand, initCommand, installCommand];
+export const COMMANDS: readonly Command[] = [statusCommand, auditCommand, dashboardCommand, serveCommand, lockCommand, initCommand, installCommand];
 
 export const COMMAND_NAMES = COMMANDS.map((c) => c.name);
 
