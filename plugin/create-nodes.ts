@@ -1,77 +1,67 @@
-import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { CreateNodes, CreateNodesResultArray } from '@nx/devkit';
-import { hashMultiGlobWithWorkspaceContext, hashObject, workspaceDataDirectory } from 'nx/src/devkit-internals';
-import type { Spec } from '../core/spec/types';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CreateNodes } from '@nx/devkit';
+// The narrow modules, not nx/src/devkit-internals: a plugin worker has these loaded already,
+// while devkit-internals pulls in ~130 more Nx modules (~0.2 s of worker CPU on every run).
+import { hashObject } from 'nx/src/hasher/file-hasher';
+import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
+import { hashMultiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
 import { isSpecFile, normalizeOptions } from '../core/workspace/options';
 import type { SpecthisOptions } from '../core/workspace/types';
-import { rememberSpecs } from './spec-cache';
+import { isGraphCache, readJson, rememberEdges, writeJsonAtomic } from './spec-cache';
 
-// The warm path (every spec hash unchanged) never loads the parser: it costs a plugin worker ~0.2 s of CPU.
+// The warm path never loads the parser: it costs a plugin worker ~0.2 s of CPU.
 const onMiss = () => require('./infer-nodes') as typeof import('./infer-nodes');
-const hashStrings = (parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
 
-/** Bump when the parser or the target shape changes, so stale caches are ignored. */
-const CACHE_VERSION = 'specthis-nodes/3';
+/** Bump when the parser, the target shape or the cache layout changes, so stale caches are ignored. */
+const CACHE_VERSION = 'specthis-nodes/4';
 
-interface Cache {
-  version: string;
-  /** Spec file -> content hash and its parse. */
-  specs: Record<string, { hash: string; spec: Spec }>;
-  /** Hash over every spec hash and the options -> the whole result, for the warm path. */
-  resultKey?: string;
-  result?: CreateNodesResultArray;
-}
+/** The cache version plus the installed plugin's version: upgrading the plugin never reuses an old result. */
+const VERSION = `${CACHE_VERSION} ${pluginVersion()}`;
 
+/**
+ * One project per spec directory. A warm run (same spec hashes, options and
+ * plugin version as the last run) hashes the specs through Nx's workspace
+ * context and returns the result cached under that key, with no parsing. On a
+ * miss, only the specs whose hash changed are parsed again.
+ */
 export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
   '**/*.md',
   async (files, rawOptions, context) => {
+    const root = context.workspaceRoot;
     const options = normalizeOptions(rawOptions);
     const specFiles = files.filter((f) => isSpecFile(f, options.specsDir)).sort();
-    if (!specFiles.length) return [];
-    const hashes = await hashMultiGlobWithWorkspaceContext(context.workspaceRoot, specFiles.map((f) => [f]));
-    const cachePath = join(workspaceDataDirectory, `specthis-${hashObject(options)}.json`);
-    const cache = readCache(cachePath);
-    const resultKey = hashStrings([CACHE_VERSION, hashObject(options), ...specFiles.flatMap((f, i) => [f, hashes[i]])]);
-    if (cache.resultKey === resultKey && cache.result) {
-      rememberSpecs(context.workspaceRoot, options, specFiles.map((f) => cache.specs[f].spec));
-      return cache.result;
+    if (!specFiles.length) {
+      rememberEdges(root, options, []);
+      return [];
     }
-
-    const specs: Spec[] = specFiles.map((file, i) => {
-      const cached = cache.specs[file];
-      return cached && cached.hash === hashes[i] ? cached.spec : onMiss().readSpec(context.workspaceRoot, file, options.specsDir);
-    });
-    rememberSpecs(context.workspaceRoot, options, specs);
-    const result = onMiss().toNodes(specs, options);
-    writeCache(cachePath, {
-      version: CACHE_VERSION,
-      specs: Object.fromEntries(specFiles.map((f, i) => [f, { hash: hashes[i], spec: specs[i] }])),
-      resultKey,
-      result,
-    });
-    return result;
+    const hashes = await hashMultiGlobWithWorkspaceContext(root, specFiles.map((f) => [f]));
+    const optionsHash = hashObject(options);
+    const key = createHash('sha256').update([VERSION, optionsHash, ...specFiles.flatMap((f, i) => [f, hashes[i]])].join('\0')).digest('hex');
+    // `specthis-<options>.json` holds the parses (read only on a miss); the graph file holds what a warm run returns.
+    const graphPath = join(workspaceDataDirectory, `specthis.graph-${optionsHash}.json`);
+    const warm = readJson(graphPath, isGraphCache(VERSION, key));
+    if (warm) {
+      rememberEdges(root, options, warm.edges);
+      return warm.nodes;
+    }
+    const { nodes, edges } = onMiss().inferGraph(root, specFiles, hashes, options, join(workspaceDataDirectory, `specthis-${optionsHash}.json`), VERSION);
+    writeJsonAtomic(graphPath, { version: VERSION, key, nodes, edges });
+    rememberEdges(root, options, edges);
+    return nodes;
   },
 ];
 
-function readCache(path: string): Cache {
-  try {
-    const cache = JSON.parse(readFileSync(path, 'utf8')) as Cache;
-    if (cache.version === CACHE_VERSION) return cache;
-  } catch {
-    // A missing or torn cache is only a slower run.
+/** The version in the package.json of @specthis/nx above this file (dist/plugin/ when installed, plugin/ in tests). */
+function pluginVersion(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === '@specthis/nx') return pkg.version ?? 'unknown';
+    } catch {
+      // No package.json here; look further up.
+    }
   }
-  return { version: CACHE_VERSION, specs: {} };
-}
-
-function writeCache(path: string, cache: Cache): void {
-  try {
-    if (!existsSync(workspaceDataDirectory)) mkdirSync(workspaceDataDirectory, { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(cache));
-    renameSync(tmp, path);
-  } catch {
-    // Read-only workspaces still get a graph.
-  }
+  return 'unknown';
 }

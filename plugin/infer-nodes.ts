@@ -1,12 +1,27 @@
+import { posix } from 'node:path';
 import type { CreateNodesResultArray } from '@nx/devkit';
 import type { Spec } from '../core/spec/types';
 import { analyzeWorkspace } from '../core/workspace/analyze';
 import { readSpec } from '../core/workspace/load';
 import type { SpecthisOptions } from '../core/workspace/types';
+import { projectNameFor } from './project-name';
+import { type Edge, isParseCache, isSpec, readJson, writeJsonAtomic } from './spec-cache';
 import { inferProjects } from './targets';
 
-/** The cache-miss half of createNodes, loaded only when a spec changed (it pulls in the parser and yaml). */
-export { readSpec };
+/**
+ * The cache-miss half of createNodes, loaded only when a spec, the options or the
+ * plugin changed (it pulls in the parser and yaml). Specs whose hash is in the
+ * parse cache are not read again.
+ */
+export function inferGraph(root: string, specFiles: string[], hashes: string[], options: SpecthisOptions, parseCachePath: string, version: string) {
+  const cached = readJson(parseCachePath, isParseCache(version))?.specs ?? {};
+  const specs: Spec[] = specFiles.map((file, i) => {
+    const hit = cached[file];
+    return hit && hit.hash === hashes[i] && isSpec(hit.spec) ? hit.spec : readSpec(root, file, options.specsDir);
+  });
+  writeJsonAtomic(parseCachePath, { version, specs: Object.fromEntries(specFiles.map((f, i) => [f, { hash: hashes[i], spec: specs[i] }])) });
+  return { nodes: toNodes(specs, options), edges: toEdges(specs, options) };
+}
 
 export function toNodes(specs: Spec[], options: SpecthisOptions): CreateNodesResultArray {
   const model = analyzeWorkspace(specs, options);
@@ -26,4 +41,24 @@ export function toNodes(specs: Spec[], options: SpecthisOptions): CreateNodesRes
       },
     },
   ]);
+}
+
+/**
+ * Project-level edges: a spec's project depends on the project of every spec in
+ * its `depends_on` that exists, with the spec as the source file. Sorted, so the
+ * cached and the fresh edges are the same bytes.
+ */
+export function toEdges(specs: Spec[], options: SpecthisOptions): Edge[] {
+  const prefix = options.specsDir === '.' ? '' : `${options.specsDir}/`;
+  const known = new Set(specs.map((s) => s.specPath));
+  const edges: Edge[] = [];
+  for (const spec of specs) {
+    const source = projectNameFor(posix.dirname(spec.file));
+    for (const dep of spec.dependsOn) {
+      if (!known.has(dep)) continue;
+      const target = projectNameFor(posix.dirname(`${prefix}${dep}`));
+      if (target !== source) edges.push([source, target, spec.file]);
+    }
+  }
+  return edges.sort((a, b) => `${a[0]} ${a[1]} ${a[2]}`.localeCompare(`${b[0]} ${b[1]} ${b[2]}`));
 }

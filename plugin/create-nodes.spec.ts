@@ -1,0 +1,157 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { CreateDependenciesContext, CreateNodesResultArray } from '@nx/devkit';
+
+/**
+ * createNodes' caches against a real workspace in a temp dir, hashed by Nx's own
+ * workspace context. Each `run` resets that context, as a new nx process would.
+ */
+const tmp = mkdtempSync(join(tmpdir(), 'specthis-create-nodes-'));
+const dataDir = join(tmp, 'workspace-data');
+process.env.NX_DAEMON = 'false';
+process.env.NX_WORKSPACE_DATA_DIRECTORY = dataDir;
+// Required after the environment is set: Nx fixes its data directory when first loaded.
+const { createNodes } = require('./create-nodes') as typeof import('./create-nodes');
+const { createDependencies } = require('./create-dependencies') as typeof import('./create-dependencies');
+const { resetWorkspaceContext } = require('nx/src/utils/workspace-context') as typeof import('nx/src/utils/workspace-context');
+const { writeJsonAtomic } = require('./spec-cache') as typeof import('./spec-cache');
+
+const spec = (name: string, deps: string[], entries: string[]) =>
+  `---\nname: ${name}\nkind: compute\ndepends_on: [${deps.join(', ')}]\n---\n## Entries\n` +
+  entries.map((e) => `### ${e}\n- Script: \`scripts/${e}.py\`\n- Output: \`results/${e}/out.json\`\n- Status: script ready\n`).join('\n');
+
+let root: string;
+const write = (rel: string, text: string) => {
+  mkdirSync(dirname(join(root, rel)), { recursive: true });
+  writeFileSync(join(root, rel), text);
+};
+const mdFiles = (dir = '') : string[] =>
+  readdirSync(join(root, dir), { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? mdFiles(join(dir, d.name)) : d.name.endsWith('.md') ? [join(dir, d.name)] : [],
+  );
+async function run(options: Record<string, unknown> = { specsDir: 'specs' }) {
+  resetWorkspaceContext();
+  const files = mdFiles().sort();
+  const nodes = (await createNodes[1](files, options, { workspaceRoot: root, nxJsonConfiguration: {} })) as CreateNodesResultArray;
+  const projects = Object.fromEntries(nodes.flatMap(([, r]) => Object.entries(r.projects ?? {}).map(([projectRoot, p]) => [p.name!, { root: projectRoot, ...p }])));
+  const context = { workspaceRoot: root, projects } as unknown as CreateDependenciesContext;
+  const edges = (await createDependencies(options, context)).map((d) => `${d.source} -> ${d.target} (${'sourceFile' in d ? d.sourceFile : ''})`);
+  return { nodes, projects, targets: (p: string) => Object.keys(projects[p]?.targets ?? {}).sort(), edges };
+}
+const dataFile = (re: RegExp) => {
+  const names = readdirSync(dataDir).filter((f) => re.test(f));
+  expect(names).toHaveLength(1);
+  return join(dataDir, names[0]);
+};
+const graphFile = () => dataFile(/^specthis\.graph-.*\.json$/);
+const parseFile = () => dataFile(/^specthis-.*\.json$/);
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+/** Marks the cached result, so a later run shows whether it was served from the cache. */
+const tamper = () => {
+  const cache = readJson(graphFile());
+  cache.nodes[0][1].projects[Object.keys(cache.nodes[0][1].projects)[0]].metadata.description = 'from the cache';
+  writeFileSync(graphFile(), JSON.stringify(cache));
+};
+const served = (r: { nodes: CreateNodesResultArray }) => r.nodes.some(([, n]) => Object.values(n.projects ?? {}).some((p) => p.metadata?.description === 'from the cache'));
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmp, 'ws-'));
+  rmSync(dataDir, { recursive: true, force: true });
+  write('specs/data/compute-clean.md', spec('compute-clean', [], ['clean-panel']));
+  write('specs/models/compute-fit.md', spec('compute-fit', ['data/compute-clean.md'], ['fit-a', 'fit-b']));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('createNodes cache', () => {
+  it('serves an unchanged workspace from the graph cache, with the same edges', async () => {
+    const first = await run();
+    expect(first.targets('specs-models')).toEqual(expect.arrayContaining(['compute--fit-a', 'compute--fit-b']));
+    expect(first.edges).toEqual(['specs-models -> specs-data (specs/models/compute-fit.md)']);
+    const again = await run();
+    expect(again.nodes).toEqual(JSON.parse(JSON.stringify(first.nodes)));
+    expect(again.edges).toEqual(first.edges);
+    tamper();
+    expect(served(await run())).toBe(true);
+    expect(readdirSync(dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('rebuilds when a spec changes, reparsing only that spec', async () => {
+    await run();
+    const before = readJson(parseFile()).specs;
+    tamper();
+    write('specs/models/compute-fit.md', spec('compute-fit', ['data/compute-clean.md'], ['fit-a', 'fit-c']));
+    const r = await run();
+    expect(served(r)).toBe(false);
+    expect(r.targets('specs-models')).toContain('compute--fit-c');
+    expect(r.targets('specs-models')).not.toContain('compute--fit-b');
+    const after = readJson(parseFile()).specs;
+    expect(after['specs/models/compute-fit.md'].hash).not.toBe(before['specs/models/compute-fit.md'].hash);
+    expect(after['specs/data/compute-clean.md']).toEqual(before['specs/data/compute-clean.md']);
+  });
+
+  it('rebuilds when a spec is added or removed, edges included', async () => {
+    await run();
+    tamper();
+    write('specs/paper/compute-late.md', spec('compute-late', ['models/compute-fit.md'], ['late']));
+    const added = await run();
+    expect(served(added)).toBe(false);
+    expect(added.edges).toEqual(['specs-models -> specs-data (specs/models/compute-fit.md)', 'specs-paper -> specs-models (specs/paper/compute-late.md)']);
+    tamper();
+    rmSync(join(root, 'specs/models/compute-fit.md'));
+    const removed = await run();
+    expect(served(removed)).toBe(false);
+    expect(removed.projects['specs-models']).toBeUndefined();
+    expect(removed.edges).toEqual([]);
+  });
+
+  it('keeps a cache per options and never serves one options result for another', async () => {
+    await run({ specsDir: 'specs' });
+    tamper();
+    const other = await run({ specsDir: 'specs', requireCertified: true });
+    expect(served(other)).toBe(false);
+    expect(readdirSync(dataDir).filter((f) => f.startsWith('specthis.graph-'))).toHaveLength(2);
+  });
+
+  it('ignores a cache written by another plugin or cache version', async () => {
+    await run();
+    tamper();
+    const cache = readJson(graphFile());
+    writeFileSync(graphFile(), JSON.stringify({ ...cache, version: 'specthis-nodes/4 0.0.0-older' }));
+    expect(served(await run())).toBe(false);
+    expect(readJson(graphFile()).version).toBe(cache.version);
+  });
+
+  it('ignores torn or malformed caches and rewrites them', async () => {
+    const first = await run();
+    for (const file of [graphFile(), parseFile()]) writeFileSync(file, readFileSync(file, 'utf8').slice(0, 200));
+    const torn = await run();
+    expect(torn.nodes).toEqual(JSON.parse(JSON.stringify(first.nodes)));
+    expect(torn.edges).toEqual(first.edges);
+    expect(() => readJson(graphFile())).not.toThrow();
+    // Valid JSON of the wrong shape: a parse under the right hash that is not a spec is parsed again.
+    const parses = readJson(parseFile());
+    parses.specs['specs/models/compute-fit.md'].spec = { nonsense: true };
+    writeFileSync(parseFile(), JSON.stringify(parses));
+    writeFileSync(graphFile(), JSON.stringify({ ...readJson(graphFile()), nodes: 'nonsense' }));
+    expect((await run()).nodes).toEqual(JSON.parse(JSON.stringify(first.nodes)));
+  });
+
+  it('returns nothing and no edges without specs', async () => {
+    await run();
+    rmSync(join(root, 'specs'), { recursive: true });
+    write('docs/notes.md', '# not a spec\n');
+    const r = await run();
+    expect(r.nodes).toEqual([]);
+    expect(r.edges).toEqual([]);
+  });
+});
+
+describe('writeJsonAtomic', () => {
+  it('never throws where it cannot write, and leaves no temporary file', () => {
+    const blocker = join(tmp, 'a-file');
+    writeFileSync(blocker, 'x');
+    expect(() => writeJsonAtomic(join(blocker, 'cache.json'), { a: 1 })).not.toThrow();
+    expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
