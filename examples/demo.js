@@ -43,3 +43,6 @@ for (const file of walk(join(example, 'reports', 'tables')).sort()) {
   console.log(`  ${relative(example, file)}\n${readFileSync(file, 'utf8').replace(/^/gm, '    ')}`);
 }
 console.log('Open examples/research/reports/paper.tex to see where the table lands (\\label{sec:results}).');
+
+nx('run', 'specs:dashboard', '--outputStyle=stream');
+console.log(`\nThe dashboard: file://${join(example, 'specs', 'specs.html')}\nLive, reloading on every save: (cd examples/research && npx nx run specs:serve), then http://127.0.0.1:8765`);
