@@ -9,6 +9,11 @@ jest.setTimeout(900_000);
 const ENTRIES = ['clean-panel', 'mincer-baseline', 'mincer-with-region', 'wage-table'];
 const SPECS = ['broken/not-yaml.md', 'data/compute-clean.md', 'definitions.md', 'models/compute-mincer.md', 'paper/report-wage-table.md'];
 
+/** This project's TypeScript has no DOM types; what the page functions below use of them. A string predicate would need 'unsafe-eval', which the page's CSP forbids. */
+interface InPage {
+  document: { querySelectorAll(selector: string): { length: number } };
+}
+const rowCount = (page: Page, n: number) => page.waitForFunction((want) => (globalThis as unknown as InPage).document.querySelectorAll('#entry-rows tr').length === want, n);
 const rowNames = (page: Page) => page.$$eval('#entry-rows tr .entry-link', (links) => links.map((a) => a.textContent ?? ''));
 
 /**
@@ -70,13 +75,13 @@ describe('specs.html in a browser, opened from file://', () => {
   it('narrows the rows to those matching what is typed in the filter', async () => {
     const filter = page.locator('#table-filter');
     await filter.fill('mincer');
-    await page.waitForFunction(() => document.querySelectorAll('#entry-rows tr').length === 2);
+    await rowCount(page, 2);
     expect((await rowNames(page)).sort()).toEqual(['mincer-baseline', 'mincer-with-region']);
     await filter.fill('with-region');
-    await page.waitForFunction(() => document.querySelectorAll('#entry-rows tr').length === 1);
+    await rowCount(page, 1);
     expect(await rowNames(page)).toEqual(['mincer-with-region']);
     await filter.fill('');
-    await page.waitForFunction(() => document.querySelectorAll('#entry-rows tr').length === 4);
+    await rowCount(page, 4);
   });
 
   it("renders a spec's page with its Markdown, reached from the table", async () => {
@@ -105,7 +110,8 @@ describe('specs.html in a browser, opened from file://', () => {
     await page.locator('a[data-view="paper"]').click();
     const view = page.locator('#view-paper');
     await view.waitFor({ state: 'visible' });
-    await expect(view.textContent()).resolves.toMatch(/reports\/paper\.tex[\s\S]*sec:results/);
+    // The results section inputs the table the report entry exports.
+    await expect(view.textContent()).resolves.toMatch(/reports\/paper\.tex[\s\S]*sec:results[\s\S]*\\input\{tables\/mincer\}[\s\S]*reports\/tables\/mincer\.tex[\s\S]*wage-table/);
     shots.push(await screenshot(page, 'dashboard', 'paper'));
   });
 

@@ -24,8 +24,8 @@ describe('specthis serve: the open page follows the specs', () => {
   const errors: string[] = [];
 
   /** Sets a marker that only a real reload (a new document) clears. */
-  const mark = () => page.evaluate(() => ((window as unknown as { __beforeReload: boolean }).__beforeReload = true));
-  const reloaded = () => page.waitForFunction(() => !(window as unknown as { __beforeReload?: boolean }).__beforeReload, null, { timeout: RELOAD_MS, polling: 100 });
+  const mark = () => page.evaluate(() => void ((globalThis as { __beforeReload?: boolean }).__beforeReload = true));
+  const reloaded = () => page.waitForFunction(() => !(globalThis as { __beforeReload?: boolean }).__beforeReload, null, { timeout: RELOAD_MS, polling: 100 });
   const save = (text: string) => ws.write(SPEC, text);
 
   beforeAll(async () => {
