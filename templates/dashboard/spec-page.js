@@ -38,7 +38,7 @@ function pairing(s) {
     })));
   };
   var dependents = s.dependents.length ? h('div', { class: 'pairing' }, h('h3', null, 'Named in depends_on of'), h('ul', null, s.dependents.map(function (k) { return h('li', null, specLink(k)); }))) : null;
-  var parts = [group(reads, s.kind === 'compute' ? 'Reads compute entries' : 'Reads (compute entries it exports from)'), group(readBy, 'Read by'), dependents].filter(Boolean);
+  var parts = [group(reads, 'Reads'), group(readBy, 'Read by'), dependents].filter(Boolean);
   return parts.length ? h('section', { class: 'pairings' }, parts) : null;
 }
 
@@ -94,7 +94,7 @@ function entryCard(i) {
       field('Workflows', e.workflows.length ? pathList(e.workflows) : null),
       field('Reads', list(e.reads)),
       field('Read by', list(e.readBy)),
-      field('Why', [e.certReason, e.realReason].concat(e.notes).map(function (l) { return h('div', null, l); })),
+      field('Why', whyLines(e, false).map(function (l) { return h('div', null, l); })),
       field('Lock', lockEl(e)),
       field('Last run', receiptEl(e))));
 }

@@ -45,3 +45,15 @@ function needsMarks(e) {
     e.machine ? h('span', { class: 'need machine', title: DATA.legend.machine }, 'machine') : null
   ];
 }
+
+/** The reasons behind an entry's two states and the audit's notes, each line once; `problemsOnly` leaves out the settled axes. */
+function whyLines(e, problemsOnly) {
+  var lines = [];
+  var add = function (l) { if (l && lines.indexOf(l) < 0) lines.push(l); };
+  if (!problemsOnly || e.cert !== 'certified') add(e.certReason);
+  if (!problemsOnly || e.real !== 'fresh') add(e.realReason);
+  // The audit notes "spec has errors" for a blocked entry; the realization reason already says so.
+  e.notes.forEach(function (n) { if (n !== 'spec has errors') add(n); });
+  if (!lines.length) add(e.realReason);
+  return lines;
+}

@@ -63,12 +63,7 @@ function applyTable() {
 }
 
 function whyCell(e) {
-  var lines = [];
-  if (e.cert !== 'certified') lines.push(e.certReason);
-  if (e.real !== 'fresh') lines.push(e.realReason);
-  e.notes.forEach(function (n) { if (n !== 'spec has errors') lines.push(n); });
-  if (!lines.length) lines.push(e.realReason);
-  return h('td', { class: 'why' }, lines.map(function (l) { return h('div', null, l); }));
+  return h('td', { class: 'why' }, whyLines(e, true).map(function (l) { return h('div', null, l); }));
 }
 
 function rowEl(i) {
