@@ -47,7 +47,7 @@ describe('specthis serve: the open page follows the specs', () => {
     page = await browser.page();
     page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
     await page.goto(`${url}${SPEC_ROUTE}`);
-    await page.locator('#view-spec h1').waitFor({ state: 'visible' });
+    await page.locator('#view-spec > h1').waitFor({ state: 'visible' });
     // The watcher's initial scan: changes before it ends may be missed (the CLI does not say when it ends).
     await new Promise((r) => setTimeout(r, 2000));
   });
@@ -63,14 +63,14 @@ describe('specthis serve: the open page follows the specs', () => {
   });
 
   it('shows the spec as it is on disk', async () => {
-    await expect(page.locator('#view-spec h1').textContent()).resolves.toMatch(/^Mincer wage equations/);
+    await expect(page.locator('#view-spec > h1').textContent()).resolves.toMatch(/^Mincer wage equations/);
   });
 
   it("reloads by itself when the spec's title changes, and shows the new title", async () => {
     await mark();
     save(original.replace('title: Mincer wage equations', 'title: Mincer wage equations, revised while serving'));
     await reloaded();
-    await expect(page.locator('#view-spec h1').textContent()).resolves.toMatch(/^Mincer wage equations, revised while serving/);
+    await expect(page.locator('#view-spec > h1').textContent()).resolves.toMatch(/^Mincer wage equations, revised while serving/);
     await screenshot(page, 'serve', 'after-title-edit');
   });
 
@@ -90,7 +90,7 @@ describe('specthis serve: the open page follows the specs', () => {
 
   it('keeps serving when the spec stops parsing, with the spec marked by its diagnostic', async () => {
     await page.goto(page.url().replace(/#.*$/, SPEC_ROUTE));
-    await page.locator('#view-spec h1').waitFor();
+    await page.locator('#view-spec > h1').waitFor();
     await mark();
     save(original.replace('kind: compute', 'kind: [compute'));
     await reloaded();
@@ -105,9 +105,9 @@ describe('specthis serve: the open page follows the specs', () => {
     await mark();
     save(original);
     await reloaded();
-    await page.locator('#view-spec h1').waitFor();
+    await page.locator('#view-spec > h1').waitFor();
     await expect(page.locator('#view-spec .problem').count()).resolves.toBe(0);
-    await expect(page.locator('#view-spec h1').textContent()).resolves.toMatch(/^Mincer wage equations/);
+    await expect(page.locator('#view-spec > h1').textContent()).resolves.toMatch(/^Mincer wage equations/);
     await expect(page.locator('#tree .tree-file.broken').count()).resolves.toBe(0);
     expect(output).toMatch(/rebuilt after 1 change \(specs\/models\/compute-mincer\.md\)/);
     expect(output).not.toMatch(/render failed/);
