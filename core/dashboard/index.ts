@@ -17,6 +17,7 @@ import { dagSvg } from './dag-svg';
 import { pageHtml } from './html';
 import { declaredOutputs } from './outputs';
 import { buildPageData } from './page-data';
+import { loadRenderCache, saveRenderCache } from './render-cache';
 
 export const DASHBOARD_FILE = 'specs.html';
 
@@ -29,20 +30,34 @@ export interface DashboardBuild {
   declaredOutputs: string[];
 }
 
+/** The spec bodies each build rendered, for writeDashboard to keep (render-cache.ts); not part of the build's value. */
+const renderedBy = new WeakMap<DashboardBuild, Map<string, string>>();
+
+/** Reads the workspace and renders the page; writes nothing. */
 export function buildDashboard(root: string, options?: Partial<SpecthisOptions>): DashboardBuild {
   const model = loadWorkspace(root, options);
   const run = runAudit(root, model);
-  const data = buildPageData(root, model, run);
+  loadRenderCache(root);
+  const rendered = new Map<string, string>();
+  const data = buildPageData(root, model, run, rendered);
   const html = pageHtml(readAssets(), data, dagSvg(data.specs));
   const dir = model.options.specsDir === '.' ? '' : `${model.options.specsDir}/`;
   const files = [{ path: `${dir}${DASHBOARD_FILE}`, text: html }, ...Object.entries(generatedFiles(root, model, run)).map(([path, text]) => ({ path, text }))];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { html, files, declaredOutputs: declaredOutputs(model) };
+  const build = { html, files, declaredOutputs: declaredOutputs(model) };
+  renderedBy.set(build, rendered);
+  return build;
 }
 
-/** Writes every file of the build atomically; returns the workspace-relative paths written, sorted. */
+/**
+ * Writes every file of the build atomically; returns the workspace-relative
+ * paths written, sorted. Also refreshes the machine-local cache of rendered
+ * spec bodies (`.specthis/cache/`), which is not listed: it is not output.
+ */
 export function writeDashboard(root: string, build: DashboardBuild): string[] {
   for (const f of build.files) writeFileAtomic(join(root, f.path), f.text);
+  const rendered = renderedBy.get(build);
+  if (rendered) saveRenderCache(root, rendered);
   return build.files.map((f) => f.path);
 }
 

@@ -1,4 +1,4 @@
-import { renderMarkdown, specBody } from './markdown';
+import { renderMarkdown } from './markdown';
 import type { LinkContext } from './links';
 
 const ctx: LinkContext = {
@@ -86,11 +86,5 @@ describe('spec Markdown', () => {
 
   it('keeps external links, and drops HTML comments', () => {
     expect(render('[doi](https://doi.org/10.1/x) <!-- hidden -->')).toBe('<p><a href="https://doi.org/10.1/x" rel="noopener noreferrer">doi</a> </p>');
-  });
-
-  it('strips the front matter from the body', () => {
-    expect(specBody('\uFEFF---\nname: x\nkind: compute\n---\n# Body\n')).toBe('# Body\n');
-    expect(specBody('# No front matter')).toBe('# No front matter');
-    expect(specBody('---\nname: x\nnever closed')).toBe('---\nname: x\nnever closed');
   });
 });

@@ -26,24 +26,35 @@ const processor = unified()
   .use(rehypeStringify)
   .freeze();
 
-/** Rendered bodies by text and link context: a live server re-renders the same unchanged specs again and again. */
+/**
+ * Rendered bodies by text and link context. remark is the slow part of a
+ * build (about 4 ms a spec), and a live server re-renders the same unchanged
+ * specs again and again; render-cache.ts also keeps them between processes.
+ */
 const memo = new Map<string, string>();
 const MEMO_LIMIT = 20_000;
 
-export function renderMarkdown(markdown: string, ctx: LinkContext, contextKey = ''): string {
-  const key = createHash('sha256').update(ctx.specFile).update('\0').update(contextKey).update('\0').update(markdown).digest('hex');
-  const known = memo.get(key);
-  if (known !== undefined) return known;
-  const html = String(processor.processSync({ value: markdown, data: { linkContext: ctx } }));
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, html);
+/** Bump when the pipeline or its plugins change what they produce: cached bodies of another version are ignored. */
+export const RENDERER_VERSION = 'specthis-dashboard-markdown/1';
+
+/** Renders, or reuses a body rendered from the same text in the same link context; `used` collects what this build rendered. */
+export function renderMarkdown(markdown: string, ctx: LinkContext, contextKey = '', used?: Map<string, string>): string {
+  const key = createHash('sha256').update(RENDERER_VERSION).update('\0').update(ctx.specFile).update('\0').update(contextKey).update('\0').update(markdown).digest('hex');
+  let html = memo.get(key);
+  if (html === undefined) {
+    html = String(processor.processSync({ value: markdown, data: { linkContext: ctx } }));
+    remember(key, html);
+  }
+  used?.set(key, html);
   return html;
 }
 
-/** The body of a spec: its text without the YAML front matter (shown as a table instead), BOM dropped. */
-export function specBody(text: string): string {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  if (!/^---\s*$/.test(lines[0] ?? '')) return lines.join('\n');
-  const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
-  return close < 0 ? lines.join('\n') : lines.slice(close + 1).join('\n');
+/** Adds bodies rendered earlier (render-cache.ts) to the memo. */
+export function rememberRendered(bodies: Iterable<[string, string]>): void {
+  for (const [key, html] of bodies) remember(key, html);
+}
+
+function remember(key: string, html: string): void {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, html);
 }

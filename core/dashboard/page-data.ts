@@ -12,8 +12,8 @@ import { paperDocuments } from './paper';
 import { specData, type SpecContext } from './spec-data';
 import { NEEDS_MACHINE, NEEDS_PERSON } from './states';
 
-/** Everything the page shows, from the model and a whole-workspace audit of it. */
-export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun): PageData {
+/** Everything the page shows, from the model and a whole-workspace audit of it; `rendered` collects the spec bodies. */
+export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun, rendered = new Map<string, string>()): PageData {
   const { specsDir, requireCertified } = model.options;
   const specIndex = new Map(model.specs.map((s, i) => [s.file, i]));
   const lock = readLockOrEmpty(root, specsDir);
@@ -28,6 +28,7 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
     specsDir,
     links: { specFiles, bySpecPath: new Map(model.specs.map((s) => [s.specPath, s.file])), specsDir },
     linksKey: createHash('sha256').update(specsDir).update('\0').update([...specFiles].join('\0')).digest('hex'),
+    rendered,
   };
   const entriesOf = new Map<number, number[]>();
   entries.forEach((e, i) => entriesOf.set(e.spec, [...(entriesOf.get(e.spec) ?? []), i]));

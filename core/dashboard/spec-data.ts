@@ -15,6 +15,8 @@ export interface SpecContext {
   /** Identifies `links` for the render memo. */
   linksKey: string;
   specsDir: string;
+  /** Collects the bodies this build rendered or reused (render-cache.ts keeps them). */
+  rendered: Map<string, string>;
 }
 
 /** One spec of the page; `dependents` is filled in by page-data.ts. */
@@ -38,7 +40,7 @@ export function specData(spec: Spec, entryIndices: number[], entries: readonly E
     entries: entryIndices,
     counts: { entries: own.length, person: own.filter((e) => e.person).length, machine: own.filter((e) => e.machine).length },
     state: broken ? 'blocked' : own.length ? worst(own.map((e) => e.state)) : 'none',
-    html: unread ? '' : renderMarkdown(bodyText(readSpecText(ctx.root, spec.file)), { ...ctx.links, specFile: spec.file }, ctx.linksKey),
+    html: unread ? '' : renderMarkdown(bodyText(readSpecText(ctx.root, spec.file)), { ...ctx.links, specFile: spec.file }, ctx.linksKey, ctx.rendered),
   };
 }
 
