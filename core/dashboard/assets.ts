@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { templatePath } from '../scaffold/templates';
 
 /** The browser code, concatenated in this order into one inline script (one CSP hash). */
-export const SCRIPT_FILES = ['dom.js', 'states.js', 'sidebar.js', 'table.js', 'spec-page.js', 'paper.js', 'main.js'];
+export const SCRIPT_FILES = ['dom.js', 'states.js', 'sidebar.js', 'table.js', 'table-controls.js', 'spec-page.js', 'paper.js', 'main.js'];
 
 export interface PageAssets {
   html: string;

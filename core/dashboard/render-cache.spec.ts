@@ -1,24 +1,17 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ExampleCopies } from './__fixtures__/workspace';
 import { buildDashboard, writeDashboard } from './index';
 import { RENDERER_VERSION } from './markdown';
 import { RENDER_CACHE_FILE } from './render-cache';
 
 // Its own test file: the renderer's memo is module state, and these tests fill it with made-up bodies.
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'research');
-const roots: string[] = [];
-function copy(from: string): string {
-  const root = mkdtempSync(join(tmpdir(), 'specthis-render-cache-'));
-  roots.push(root);
-  cpSync(from, root, { recursive: true, filter: (src) => !/[\\/](\.nx|node_modules)$/.test(src) });
-  return root;
-}
-afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+const copies = new ExampleCopies();
+afterAll(() => copies.cleanup());
 
 describe('the rendered-body cache', () => {
   it('keeps the bodies of the last build in .specthis/cache, unlisted among the written files', () => {
-    const root = copy(EXAMPLE);
+    const root = copies.copy();
     const written = writeDashboard(root, buildDashboard(root));
     expect(written).toEqual(['specs/_index.json', 'specs/_routing.json', 'specs/specs.html']);
     const cache = JSON.parse(readFileSync(join(root, RENDER_CACHE_FILE), 'utf8'));
@@ -28,24 +21,24 @@ describe('the rendered-body cache', () => {
   });
 
   it('ignores a cache of another renderer version, or one that does not parse', () => {
-    const first = copy(EXAMPLE);
+    const first = copies.copy();
     writeDashboard(first, buildDashboard(first));
     const cache = JSON.parse(readFileSync(join(first, RENDER_CACHE_FILE), 'utf8'));
     for (const key of Object.keys(cache.bodies)) cache.bodies[key] = '<p>from the cache</p>';
     writeFileSync(join(first, RENDER_CACHE_FILE), JSON.stringify({ ...cache, version: 'specthis-dashboard-markdown/0' }));
-    expect(buildDashboard(copy(first)).html).not.toContain('from the cache');
+    expect(buildDashboard(copies.copy(first)).html).not.toContain('from the cache');
     writeFileSync(join(first, RENDER_CACHE_FILE), '{ damaged');
-    expect(buildDashboard(copy(first)).html).toContain('Clean wage panel');
+    expect(buildDashboard(copies.copy(first)).html).toContain('Clean wage panel');
   });
 
   it('serves a body from the cache a previous process wrote', () => {
-    const first = copy(EXAMPLE);
+    const first = copies.copy();
     writeDashboard(first, buildDashboard(first));
     const cache = JSON.parse(readFileSync(join(first, RENDER_CACHE_FILE), 'utf8'));
     for (const key of Object.keys(cache.bodies)) cache.bodies[key] = '<p>from the cache</p>';
     writeFileSync(join(first, RENDER_CACHE_FILE), JSON.stringify(cache));
     // A new workspace path is read afresh, as in a new process; its bodies have the same keys.
-    const second = copy(first);
+    const second = copies.copy(first);
     expect(buildDashboard(second).html.match(/from the cache/g)).toHaveLength(4);
   });
 });
