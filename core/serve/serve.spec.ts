@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServedBuild } from './live-build';
@@ -101,6 +101,16 @@ describe('serveWorkspace', () => {
     await settle(300);
     expect(renders.length).toBe(2);
     expect(existsSync(join(root, 'specs/specs.html')) && readFileSync(join(root, 'specs/specs.html'), 'utf8')).toBe('generated');
+  });
+
+  it('symlinks present at start are not reported as changes', async () => {
+    mkdirSync(join(root, 'results'));
+    symlinkSync('/etc/hostname', join(root, 'results/link.json'));
+    symlinkSync(join(root, 'specs'), join(root, 'results/dir-link'));
+    const h = await start();
+    await settle(300);
+    await h.live.idle();
+    expect(renders).toEqual([[]]);
   });
 
   it('serves an escaped error page until the first render succeeds, then the page', async () => {

@@ -53,6 +53,7 @@ export async function serveWorkspace(root: string, specsDir: string, render: Ren
     throw error;
   }
   const server = running;
+  void watcher.ready.then(() => log.info(`specthis serve: watching ${root} for changes`));
   return {
     url: server.url,
     host: server.host,

@@ -47,10 +47,23 @@ export function watchWorkspace(root: string, specsDir: string, onChange: (rel: s
     followSymlinks: false,
     ignored: (abs) => isIgnored(toRel(abs), specsDir),
   });
-  watcher.on('all', (event, abs) => onChange(toRel(abs), event !== 'change'));
+  let scanned = false;
+  const ready = new Promise<void>((resolve) =>
+    watcher.once('ready', () => {
+      scanned = true;
+      resolve();
+    }),
+  );
+  watcher.on('all', (event, abs) => {
+    // chokidar 4 reports every symlink found by the initial scan as `add` when
+    // symlinks are not followed, ignoreInitial or not; an add before `ready` is
+    // part of that scan (what ignoreInitial would drop), not a change.
+    if (!scanned && (event === 'add' || event === 'addDir')) return;
+    onChange(toRel(abs), event !== 'change');
+  });
   watcher.on('error', (error) => onError(error instanceof Error ? error : new Error(String(error))));
   return {
-    ready: new Promise((resolve) => watcher.once('ready', () => resolve())),
+    ready,
     close: () => watcher.close(),
   };
 }

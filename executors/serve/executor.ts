@@ -16,7 +16,12 @@ export default async function* serveExecutor(options: ServeExecutorSchema, conte
   const port = options.port ?? DEFAULT_PORT;
   let handle: ServeHandle;
   try {
-    handle = await serveDashboard(context.root, pluginOptions(context.nxJsonConfiguration), { host, port, debounceMs: options.debounceMs });
+    handle = await serveDashboard(context.root, pluginOptions(context.nxJsonConfiguration), {
+      host,
+      port,
+      debounceMs: options.debounceMs,
+      log: { info: (line) => void process.stdout.write(`${line}\n`), error: (line) => void process.stderr.write(`${line}\n`) },
+    });
   } catch (error) {
     const reason = listenFailure(error, host, port) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.stderr.write(`specthis serve: ${reason}\n`);
