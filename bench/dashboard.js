@@ -109,7 +109,7 @@ async function main() {
 
   const r = measureRender(root);
   const both = (runs) => runs.map((x) => `${ms(x.wall)} (CPU ${ms(x.cpu)})`).join(', ');
-  console.log(`render cold: ${both(r.cold)}`);
+  if (r.cold.length) console.log(`render cold: ${both(r.cold)}`);
   console.log(`render warm: ${both(r.warm)}`);
   console.log(`audit:       ${both(r.audit)}`);
   console.log(`page:        ${(r.bytes / 1024 / 1024).toFixed(2)} MiB`);
@@ -134,7 +134,7 @@ async function main() {
     ['reload after a save (max)', GOALS.reload, Math.max(...s.latencies)],
   ];
   console.log('\n| measure | goal | measured | verdict |\n|---|---|---|---|');
-  for (const [name, goal, value] of rows) console.log(`| ${name} | ${goal === null ? '' : `< ${ms(goal)}`} | ${ms(value)} | ${goal === null ? '' : value < goal ? 'PASS' : 'MISS'} |`);
+  for (const [name, goal, value] of rows.filter((row) => Number.isFinite(row[2]))) console.log(`| ${name} | ${goal === null ? '' : `< ${ms(goal)}`} | ${ms(value)} | ${goal === null ? '' : value < goal ? 'PASS' : 'MISS'} |`);
   console.log(`\npage size ${(r.bytes / 1024 / 1024).toFixed(2)} MiB; ${COLD_RUNS} cold and ${RUNS} warm renders, ${RUNS} audits, ${i.runs.length} page loads (the first is a cold browser), ${s.latencies.length} saves`);
   console.log(`load average (1/5/15 min) at the end: ${load()}; ${os.cpus().length} cores shared with other work`);
 }
