@@ -103,7 +103,7 @@ async function measureReload(root, cli, saves, cpuProf) {
   } finally {
     fs.writeFileSync(file, original);
     server.child.kill('SIGINT');
-    await Promise.race([exited, sleep(30_000)]);
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
     if (server.child.exitCode === null) server.child.kill('SIGKILL');
   }
   // The profile is written when the server exits.

@@ -55,10 +55,13 @@ describe('specthis serve: the open page follows the specs', () => {
   afterAll(async () => {
     await browser?.close();
     if (server?.pid && server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
+      // 'close', not 'exit': the server npx started holds the same stdout pipe and may outlive npx by a moment.
+      const closed = new Promise((r) => server.once('close', r));
       process.kill(-server.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (server.exitCode === null) process.kill(-server.pid, 'SIGKILL');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise((r) => (timer = setTimeout(r, 10_000, 'timeout')));
+      if ((await Promise.race([closed, timeout])) === 'timeout') process.kill(-server.pid, 'SIGKILL');
+      clearTimeout(timer);
     }
   });
 
