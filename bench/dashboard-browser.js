@@ -11,7 +11,8 @@
  * the filter then (value + an `input` event), and stamps the time the rows
  * are narrowed. So it includes parsing the embedded data, drawing the first
  * rows, the page's 120 ms input debounce, and filtering all 5,000 entries.
- * `rows` (first rows visible) is reported beside it.
+ * `rows` (first rows visible) and `routed` (the page set
+ * `<html data-ready="1">`: its first route is drawn) are reported beside it.
  */
 'use strict';
 const fs = require('node:fs');
@@ -27,8 +28,9 @@ const NEEDLE = 'a42-03-e1';
 
 /** Runs in the page before its own script (playwright addInitScript). */
 function probe(needle) {
-  const b = (window.__bench = { rows: null, ready: null, firstRows: 0, narrowed: 0 });
+  const b = (window.__bench = { rows: null, routed: null, ready: null, firstRows: 0, narrowed: 0 });
   const check = () => {
+    if (b.routed === null && document.documentElement.dataset.ready === '1') b.routed = performance.now();
     const body = document.getElementById('entry-rows');
     const filter = document.getElementById('table-filter');
     const view = document.getElementById('view-entries');
@@ -47,7 +49,7 @@ function probe(needle) {
     }
   };
   const observer = new MutationObserver(check);
-  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden'] });
+  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'data-ready'] });
 }
 
 async function measureInteractive(pageFile, loads) {
@@ -62,7 +64,7 @@ async function measureInteractive(pageFile, loads) {
     for (let n = 0; n < loads; n++) {
       const page = await context.newPage();
       await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
-      await page.waitForFunction(() => window.__bench && window.__bench.ready !== null, null, { timeout: 120_000, polling: 50 });
+      await page.waitForFunction(() => document.documentElement.dataset.ready === '1' && window.__bench && window.__bench.ready !== null, null, { timeout: 120_000, polling: 50 });
       last = await page.evaluate(() => {
         const nav = performance.getEntriesByType('navigation')[0];
         return { ...window.__bench, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd, entries: JSON.parse(document.getElementById('specthis-data').textContent).entries.length };

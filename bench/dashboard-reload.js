@@ -35,6 +35,15 @@ function startServer(root, cli, cpuProf) {
   return { child, log, port };
 }
 
+/** Resolves once the server says its watcher's initial scan is done ("watching <n> paths in <root> for changes"). */
+async function watching(server, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  while (!server.log.some((l) => /watching .* for changes/.test(l))) {
+    if (Date.now() > until) throw new Error(`specthis serve never said it was watching within ${timeoutMs} ms:\n${server.log.join('\n')}`);
+    await sleep(20);
+  }
+}
+
 /** An SSE client; `next()` resolves with the hrtime (ns) at which the next reload event arrived. */
 function listen(port) {
   const waiters = [];
@@ -70,7 +79,7 @@ async function measureReload(root, cli, saves, cpuProf) {
   try {
     const port = await server.port;
     const events = listen(port);
-    await sleep(1500); // the client connects; the watcher finishes its scan (the CLI does not say when)
+    await watching(server, 120_000); // changes before the watcher's initial scan ends may be missed
     const save = (n) => {
       const text = original.replace(/^title: .*$/m, `title: Synthetic compute, revision ${n}`);
       const start = process.hrtime.bigint();

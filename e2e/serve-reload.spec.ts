@@ -48,8 +48,11 @@ describe('specthis serve: the open page follows the specs', () => {
     page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
     await page.goto(`${url}${SPEC_ROUTE}`);
     await page.locator('#view-spec > h1').waitFor({ state: 'visible' });
-    // The watcher's initial scan: changes before it ends may be missed (the CLI does not say when it ends).
-    await new Promise((r) => setTimeout(r, 2000));
+    // Changes before the watcher's initial scan ends may be missed; the server says when it has ended.
+    for (const until = Date.now() + 120_000; !/watching .* for changes/.test(output); ) {
+      if (Date.now() > until) throw new Error(`specthis serve never said it was watching\n${output}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   });
 
   afterAll(async () => {

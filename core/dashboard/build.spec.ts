@@ -18,6 +18,13 @@ describe('buildDashboard', () => {
     expect(buildDashboard(b)).toEqual(first);
   });
 
+  it('with generated: false, holds only specs.html, the same page', () => {
+    const root = copies.copy();
+    const live = buildDashboard(root, undefined, { generated: false });
+    expect(live.files.map((f) => f.path)).toEqual(['specs/specs.html']);
+    expect(live.html).toBe(buildDashboard(root).html);
+  });
+
   it('lists its files, the audit\'s exact JSON bytes among them, and the declared outputs', () => {
     const root = copies.copy();
     const build = buildDashboard(root);

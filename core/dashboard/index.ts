@@ -30,11 +30,16 @@ export interface DashboardBuild {
   declaredOutputs: string[];
 }
 
+export interface BuildOptions {
+  /** Also compute `_index.json` and `_routing.json` into `files` (default true). The live server, which never writes them, passes false: `files` then holds only specs.html. */
+  generated?: boolean;
+}
+
 /** The spec bodies each build rendered, for writeDashboard to keep (render-cache.ts); not part of the build's value. */
 const renderedBy = new WeakMap<DashboardBuild, Map<string, string>>();
 
 /** Reads the workspace and renders the page; writes nothing. */
-export function buildDashboard(root: string, options?: Partial<SpecthisOptions>): DashboardBuild {
+export function buildDashboard(root: string, options?: Partial<SpecthisOptions>, how: BuildOptions = {}): DashboardBuild {
   const model = loadWorkspace(root, options);
   const run = runAudit(root, model);
   loadRenderCache(root);
@@ -42,7 +47,8 @@ export function buildDashboard(root: string, options?: Partial<SpecthisOptions>)
   const data = buildPageData(root, model, run, rendered);
   const html = pageHtml(readAssets(), data, dagSvg(data.specs));
   const dir = model.options.specsDir === '.' ? '' : `${model.options.specsDir}/`;
-  const files = [{ path: `${dir}${DASHBOARD_FILE}`, text: html }, ...Object.entries(generatedFiles(root, model, run)).map(([path, text]) => ({ path, text }))];
+  const generated = how.generated === false ? {} : generatedFiles(root, model, run);
+  const files = [{ path: `${dir}${DASHBOARD_FILE}`, text: html }, ...Object.entries(generated).map(([path, text]) => ({ path, text }))];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const build = { html, files, declaredOutputs: declaredOutputs(model) };
   renderedBy.set(build, rendered);

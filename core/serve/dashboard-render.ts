@@ -14,6 +14,6 @@ export function dashboardRender(root: string, options: SpecthisOptions): Render 
   const cache = new FileCache(root);
   return (changed, structural) => {
     cache.invalidate(changed, structural);
-    return cache.run(() => buildDashboard(root, options));
+    return cache.run(() => buildDashboard(root, options, { generated: false }));
   };
 }

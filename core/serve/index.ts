@@ -4,6 +4,7 @@ import { serveWorkspace, type ServeHandle, type ServeOptions } from './serve';
 
 export { DEFAULT_HOST, DEFAULT_PORT } from './server';
 export { serveWorkspace, STDERR_LOG, type ServeHandle, type ServeOptions } from './serve';
+export { DEFAULT_DEBOUNCE_MS } from './live-build';
 export { listenFailure } from './listen-failure';
 export { waitForSignal } from './signals';
 

@@ -25,6 +25,13 @@ export interface GoodBuild {
 }
 
 /**
+ * Quiet time after the last change before a rebuild. An editor's save (write,
+ * or temp file + rename) reaches chokidar as events a few ms apart, so 40 ms
+ * still coalesces it into one rebuild while adding little to the reload.
+ */
+export const DEFAULT_DEBOUNCE_MS = 40;
+
+/**
  * The last good render and the rebuild loop: changes are debounced into one
  * rebuild (a steady stream of changes still rebuilds at least every
  * `maxWaitMs`), rebuilds never overlap (changes arriving during one are
@@ -47,7 +54,7 @@ export class LiveBuild {
   constructor(
     private readonly render: Render,
     private readonly log: ServeLog,
-    private readonly debounceMs = 75,
+    private readonly debounceMs = DEFAULT_DEBOUNCE_MS,
     private readonly maxWaitMs = Math.max(1000, debounceMs * 10),
   ) {}
 

@@ -7,7 +7,7 @@ export interface ServeOptions {
   host?: string;
   /** Default 8765; 0 picks a free port. */
   port?: number;
-  /** Quiet time after the last change before a rebuild. Default 75 ms. */
+  /** Quiet time after the last change before a rebuild. Default DEFAULT_DEBOUNCE_MS (40 ms). */
   debounceMs?: number;
   keepaliveMs?: number;
   log?: ServeLog;
@@ -53,7 +53,8 @@ export async function serveWorkspace(root: string, specsDir: string, render: Ren
     throw error;
   }
   const server = running;
-  void watcher.ready.then(() => log.info(`specthis serve: watching ${root} for changes`));
+  // One line when the initial scan is done: tests and the bench wait on it rather than sleeping.
+  void watcher.ready.then(() => log.info(`specthis serve: watching ${watcher.count()} paths in ${root} for changes`));
   return {
     url: server.url,
     host: server.host,

@@ -31,6 +31,8 @@ export function isIgnored(rel: string, specsDir: string): boolean {
 export interface WorkspaceWatcher {
   /** Resolves when the initial scan is done; changes before it may be missed. */
   ready: Promise<void>;
+  /** How many files and directories are watched (after `ready`: the initial scan's count). */
+  count(): number;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export function watchWorkspace(root: string, specsDir: string, onChange: (rel: s
   watcher.on('error', (error) => onError(error instanceof Error ? error : new Error(String(error))));
   return {
     ready,
+    count: () => Object.values(watcher.getWatched()).reduce((n, names) => n + names.length, 0),
     close: () => watcher.close(),
   };
 }

@@ -87,4 +87,6 @@ initTable();
 document.addEventListener('click', keepFootnotesInPage);
 window.addEventListener('hashchange', route);
 route();
+// Tests and the bench wait on this rather than on the shape of the DOM.
+document.documentElement.dataset.ready = '1';
 liveReload();
