@@ -1,5 +1,7 @@
-import { posix } from 'node:path';
-import type { Spec } from '../spec/types';
+import { join, posix } from 'node:path';
+import { statFile } from '../fs/read';
+import { lockFileRel } from '../lock/types';
+import type { Entry, Spec } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
 import { scopeCreepFindings, routingLeakFindings } from './contract';
 import { certificationReader } from './certification';
@@ -8,6 +10,7 @@ import { entryFacts, type EntryFacts } from './facts';
 import { fileChecker } from './files';
 import { compareFindings } from './finding';
 import { readHostDocument, readHostDocuments, type HostDocument } from './latex/host-docs';
+import type { AuditMemo } from './memo';
 import { buildRow } from './row';
 import { checkRouting, entryKey } from './routing';
 import { readSpecText, type SpecText } from './spec-text';
@@ -18,6 +21,8 @@ import type { AuditResult, AuditRow, AuditSummary, Finding } from './types';
 export interface AuditOptions {
   /** A spec directory (workspace-relative): audit the specs directly in it. Empty: the whole workspace. */
   scope?: string;
+  /** The live server's: reuse each entry's facts from its previous rebuild when nothing they were computed from changed (memo.ts). */
+  memo?: AuditMemo;
 }
 
 /** An audit and what it was built from; `_index.json` and `_routing.json` are made from the same facts. */
@@ -39,7 +44,10 @@ export function normalizeScope(scope: string | undefined): string {
  */
 export function runAudit(root: string, model: WorkspaceModel, options: AuditOptions = {}): AuditRun {
   const scope = normalizeScope(options.scope);
-  const exists = fileChecker(root);
+  const { memo } = options;
+  memo?.begin();
+  // With a memo, every stat must reach the FileCache so the memo sees which entry asked (the cache remembers stats anyway).
+  const exists = memo ? (path: string) => statFile(join(root, path)).kind === 'file' : fileChecker(root);
   const texts = new Map<string, SpecText>();
   const textOf = (spec: Spec) => texts.get(spec.file) ?? texts.set(spec.file, readSpecText(root, spec.file)).get(spec.file)!;
   const exported = new Set(model.specs.flatMap((s) => s.entries.filter((e) => e.family === 'export').flatMap((e) => e.outputs)));
@@ -56,12 +64,16 @@ export function runAudit(root: string, model: WorkspaceModel, options: AuditOpti
   const rows: AuditRow[] = [];
   const facts: EntryFacts[] = [];
   const specs = model.specs.filter((s) => inScope(s.file));
+  const lockPath = join(root, lockFileRel(model.options.specsDir));
   for (const spec of specs) {
     const text = textOf(spec);
     const contract = scopeCreepFindings(spec, text);
     findings.push(...specFindings(spec, text), ...contract);
-    for (const entry of spec.entries) {
-      const f = entryFacts(root, model, spec, entry, exists, lock);
+    const specKey = memo && JSON.stringify([spec, model.blocked.has(spec.file)]);
+    for (const [i, entry] of spec.entries.entries()) {
+      const compute = () => entryFacts(root, model, spec, entry, exists, lock);
+      // The lock is read once for the whole audit, outside what the memo sees: named as a dependency of every entry.
+      const f = memo ? rebind(memo.facts(`${spec.file}\0${i}`, `${specKey}\0${JSON.stringify([entry, model.upstream.get(entry.name) ?? null])}`, [lockPath], compute), spec, entry) : compute();
       const checks = checkEntry(f, text);
       const leaks = routingLeakFindings(spec, entry, text);
       findings.push(...checks.findings, ...leaks, ...driftFindings(f));
@@ -69,9 +81,15 @@ export function runAudit(root: string, model: WorkspaceModel, options: AuditOpti
       rows.push(buildRow(f, checks, [...contract, ...leaks], routing.byEntry.get(entryKey(spec, entry))));
     }
   }
+  memo?.sweep();
   findings.sort(compareFindings);
   const result: AuditResult = { scope, specs: specs.map((s) => s.file), rows, findings, summary: summarize(rows, findings), exitCode: findings.some((f) => f.severity === 'error') ? 1 : 0 };
   return { result, facts, hostDocuments };
+}
+
+/** Kept facts point at the previous rebuild's model; equal by the memo's key, but the current objects are the ones to hold. */
+function rebind(f: EntryFacts, spec: Spec, entry: Entry): EntryFacts {
+  return f.spec === spec && f.entry === entry ? f : { ...f, spec, entry };
 }
 
 /** The counts the summary section prints: the DESIGN.md §6 categories, and errors and warnings overall. */

@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { runAudit } from '../audit/audit';
+import type { AuditMemo } from '../audit/memo';
 import { generatedFiles } from '../audit/write';
 import { writeFileAtomic } from '../receipts/atomic';
 import { loadWorkspace } from '../workspace/load';
@@ -33,6 +34,8 @@ export interface DashboardBuild {
 export interface BuildOptions {
   /** Also compute `_index.json` and `_routing.json` into `files` (default true). The live server, which never writes them, passes false: `files` then holds only specs.html. */
   generated?: boolean;
+  /** The live server's memo of entry facts between rebuilds (core/audit/memo.ts); without it the audit computes everything. */
+  auditMemo?: AuditMemo;
 }
 
 /** The spec bodies each build rendered, for writeDashboard to keep (render-cache.ts); not part of the build's value. */
@@ -41,7 +44,7 @@ const renderedBy = new WeakMap<DashboardBuild, Map<string, string>>();
 /** Reads the workspace and renders the page; writes nothing. */
 export function buildDashboard(root: string, options?: Partial<SpecthisOptions>, how: BuildOptions = {}): DashboardBuild {
   const model = loadWorkspace(root, options);
-  const run = runAudit(root, model);
+  const run = runAudit(root, model, { memo: how.auditMemo });
   loadRenderCache(root);
   const rendered = new Map<string, string>();
   const data = buildPageData(root, model, run, rendered);

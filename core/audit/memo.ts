@@ -1,0 +1,100 @@
+import { resolve, sep } from 'node:path';
+import { activeFileCache, type FileCache } from '../fs/file-cache';
+import type { EntryFacts } from './facts';
+
+interface Memoized {
+  /** What the facts were computed from besides files: the spec's and entry's parsed fields, blocked, upstream. */
+  key: string;
+  /** Every absolute path the computation stat'ed, read or hashed through the FileCache. */
+  paths: string[];
+  /** It listed a directory (a glob), which a structural change may alter. */
+  globbed: boolean;
+  facts: EntryFacts;
+}
+
+/**
+ * An entry's facts (realization, certification, outputs, JSON keys) kept from
+ * one live rebuild to the next, for the live server only: classifying 5,000
+ * entries (input hashes, receipts, stats) was a fifth of every rebuild though
+ * a save touches one or two of them.
+ *
+ * Correct by construction rather than by a list of what an entry depends on:
+ * while facts are computed, every read goes through a view of the FileCache
+ * that records the path. The server tells the memo what it tells the cache
+ * (`invalidate`, with the watcher's paths), and a record that read any of them,
+ * or anything beneath one, is dropped; the others read exactly the bytes the
+ * cache still holds, so recomputing them would give the same facts. Anything
+ * that is not a file (the entry as parsed, its spec, whether the spec is
+ * blocked, its upstream entries) is part of the key.
+ */
+export class AuditMemo {
+  private records = new Map<string, Memoized>();
+  private used = new Set<string>();
+  /** Of the last audit: how many entries' facts were kept, and how many computed. */
+  readonly counts = { kept: 0, computed: 0 };
+
+  /**
+   * Forgets what depended on the paths (absolute or relative to `root`); with
+   * `structural`, also what listed a directory. Call with the same arguments
+   * as FileCache.invalidate, before the rebuild.
+   */
+  invalidate(root: string, paths: readonly string[], structural: boolean): void {
+    const exact = new Set(paths.map((p) => resolve(root, p)));
+    const prefixes = [...exact].map((p) => p + sep);
+    for (const [id, r] of this.records) {
+      const stale = (structural && r.globbed) || r.paths.some((p) => exact.has(p) || prefixes.some((prefix) => p.startsWith(prefix)));
+      if (stale) this.records.delete(id);
+    }
+  }
+
+  clear(): void {
+    this.records.clear();
+  }
+
+  /**
+   * The facts of entry `id` from the last rebuild if still valid, else
+   * `compute()`'s, recorded with `also` (absolute paths it depends on through
+   * something read before it ran). Outside a FileCache, always computes.
+   */
+  facts(id: string, key: string, also: readonly string[], compute: () => EntryFacts): EntryFacts {
+    this.used.add(id);
+    const cache = activeFileCache();
+    if (!cache) return compute();
+    const kept = this.records.get(id);
+    if (kept && kept.key === key) {
+      this.counts.kept++;
+      return kept.facts;
+    }
+    this.counts.computed++;
+    const paths = new Set<string>(also);
+    const view = recordingView(cache, paths, () => (globbed = true));
+    let globbed = false;
+    const facts = view.run(compute);
+    this.records.set(id, { key, paths: [...paths], globbed, facts });
+    return facts;
+  }
+
+  /** After a whole audit: drops the records of entries it did not ask about (removed or renamed). */
+  sweep(): void {
+    for (const id of this.records.keys()) if (!this.used.has(id)) this.records.delete(id);
+    this.used.clear();
+  }
+
+  /** Before an audit: its counts start at zero. */
+  begin(): void {
+    this.counts.kept = this.counts.computed = 0;
+  }
+}
+
+/**
+ * The cache itself (same maps, same derived results), with stat, read and glob
+ * also noting what they were asked. core/fs/read.ts reaches the cache only
+ * through these three methods and `derived`.
+ */
+function recordingView(cache: FileCache, paths: Set<string>, onGlob: () => void): FileCache {
+  const view = Object.create(cache) as FileCache;
+  view.stat = (abs) => (paths.add(abs), cache.stat(abs));
+  view.read = (abs) => (paths.add(abs), cache.read(abs));
+  view.glob = (pattern, cwd, options) => (onGlob(), cache.glob(pattern, cwd, options));
+  return view;
+}
