@@ -1,4 +1,4 @@
-import { scriptJson } from './escape';
+import { JsonMemo, scriptJson } from './escape';
 
 describe('scriptJson', () => {
   it('escapes <, U+2028 and U+2029, and parses back to the same value', () => {
@@ -12,5 +12,13 @@ describe('scriptJson', () => {
   it('is plain JSON.stringify when nothing needs escaping', () => {
     const value = { a: 'b', c: [1, 2, { d: '✓ — ·' }] };
     expect(scriptJson(value)).toBe(JSON.stringify(value));
+  });
+
+  it('with a memo, writes the same text, build after build', () => {
+    const memo = new JsonMemo();
+    const value = { version: 1, specs: [{ html: '<p>a</p>' }, { html: 'b\u2028' }, null], skipped: undefined, entries: [], paper: { x: '</script>' }, n: 'plain' };
+    for (let build = 0; build < 3; build++) expect(scriptJson(value, memo)).toBe(scriptJson(value));
+    value.specs[0] = { html: '<p>changed</p>' };
+    expect(scriptJson(value, memo)).toBe(scriptJson(value));
   });
 });

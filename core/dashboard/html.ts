@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PageAssets } from './assets';
-import { escapeHtml, scriptJson } from './escape';
+import { escapeHtml, scriptJson, type JsonMemo } from './escape';
 import type { PageData } from './page-model';
 
 /**
@@ -8,9 +8,9 @@ import type { PageData } from './page-model';
  * with inline CSS, the data as inert JSON, the server-laid-out DAG, and one
  * inline script allowed by its hash. The CSP forbids every network request but
  * the live-reload stream to the page's own origin; a hash rather than a nonce
- * keeps the bytes the same for the same tree.
+ * keeps the bytes the same for the same tree. `memo`: see scriptJson.
  */
-export function pageHtml(assets: PageAssets, data: PageData, dag: string): string {
+export function pageHtml(assets: PageAssets, data: PageData, dag: string, memo?: JsonMemo): string {
   if (/<\/script/i.test(assets.js)) throw new Error('templates/dashboard: the page script contains "</script", which would end the inline script early; split the string');
   if (/<\/style/i.test(assets.css)) throw new Error('templates/dashboard/page.css contains "</style", which would end the inline style early');
   const values: Record<string, string> = {
@@ -19,11 +19,15 @@ export function pageHtml(assets: PageAssets, data: PageData, dag: string): strin
     title: escapeHtml(`specthis · ${data.specsDir}`),
     style: assets.css,
     dag,
-    data: scriptJson(data),
+    data: scriptJson(data, memo),
     script: assets.js,
   };
-  // One pass over the template: inserted text is never scanned for placeholders again.
-  return assets.html.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in values ? values[key] : whole));
+  // Only the template is scanned for placeholders, never inserted text. Concatenated rather than
+  // String.replace'd: copying 9 MiB through replace's builder cost 100 ms a build.
+  const parts = assets.html.split(/\{\{(\w+)\}\}/);
+  let html = '';
+  parts.forEach((part, i) => (html += i % 2 === 0 ? part : part in values ? values[part] : `{{${part}}}`));
+  return html;
 }
 
 export function contentSecurityPolicy(script: string): string {

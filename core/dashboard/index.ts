@@ -15,6 +15,7 @@ import { loadWorkspace } from '../workspace/load';
 import type { SpecthisOptions } from '../workspace/types';
 import { readAssets } from './assets';
 import { dagSvg } from './dag-svg';
+import type { JsonMemo } from './escape';
 import { pageHtml } from './html';
 import { declaredOutputs } from './outputs';
 import { buildPageData } from './page-data';
@@ -36,6 +37,8 @@ export interface BuildOptions {
   generated?: boolean;
   /** The live server's memo of entry facts between rebuilds (core/audit/memo.ts); without it the audit computes everything. */
   auditMemo?: AuditMemo;
+  /** The live server's escaped JSON of the previous build's page records (escape.ts). */
+  jsonMemo?: JsonMemo;
 }
 
 /** The spec bodies each build rendered, for writeDashboard to keep (render-cache.ts); not part of the build's value. */
@@ -48,7 +51,7 @@ export function buildDashboard(root: string, options?: Partial<SpecthisOptions>,
   loadRenderCache(root);
   const rendered = new Map<string, string>();
   const data = buildPageData(root, model, run, rendered);
-  const html = pageHtml(readAssets(), data, dagSvg(data.specs));
+  const html = pageHtml(readAssets(), data, dagSvg(data.specs), how.jsonMemo);
   const dir = model.options.specsDir === '.' ? '' : `${model.options.specsDir}/`;
   const generated = how.generated === false ? {} : generatedFiles(root, model, run);
   const files = [{ path: `${dir}${DASHBOARD_FILE}`, text: html }, ...Object.entries(generated).map(([path, text]) => ({ path, text }))];

@@ -1,5 +1,6 @@
 import { AuditMemo } from '../audit/memo';
 import { buildDashboard } from '../dashboard';
+import { JsonMemo } from '../dashboard/escape';
 import { FileCache } from '../fs/file-cache';
 import type { SpecthisOptions } from '../workspace/types';
 import type { Render } from './live-build';
@@ -15,10 +16,11 @@ import type { Render } from './live-build';
 export function dashboardRender(root: string, options: SpecthisOptions): Render {
   const cache = new FileCache(root);
   const auditMemo = new AuditMemo();
+  const jsonMemo = new JsonMemo();
   return (changed, structural) => {
     // The memo forgets exactly what the cache forgets: what it keeps was computed from bytes the cache still holds.
     cache.invalidate(changed, structural);
     auditMemo.invalidate(root, changed, structural);
-    return cache.run(() => buildDashboard(root, options, { generated: false, auditMemo }));
+    return cache.run(() => buildDashboard(root, options, { generated: false, auditMemo, jsonMemo }));
   };
 }
