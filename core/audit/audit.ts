@@ -1,5 +1,6 @@
 import { join, posix } from 'node:path';
 import { statFile } from '../fs/read';
+import { sha256 } from '../hash/sha256';
 import { lockFileRel } from '../lock/types';
 import type { Entry, Spec } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
@@ -69,11 +70,12 @@ export function runAudit(root: string, model: WorkspaceModel, options: AuditOpti
     const text = textOf(spec);
     const contract = scopeCreepFindings(spec, text);
     findings.push(...specFindings(spec, text), ...contract);
-    const specKey = memo && JSON.stringify([spec, model.blocked.has(spec.file)]);
+    // The spec as parsed holds its entries: with whether it is blocked, all of an entry's key but its upstream. Hashed: compared once per entry.
+    const specKey = memo && sha256(JSON.stringify([spec, model.blocked.has(spec.file)]));
     for (const [i, entry] of spec.entries.entries()) {
       const compute = () => entryFacts(root, model, spec, entry, exists, lock);
       // The lock is read once for the whole audit, outside what the memo sees: named as a dependency of every entry.
-      const f = memo ? rebind(memo.facts(`${spec.file}\0${i}`, `${specKey}\0${JSON.stringify([entry, model.upstream.get(entry.name) ?? null])}`, [lockPath], compute), spec, entry) : compute();
+      const f = memo ? rebind(memo.facts(`${spec.file}\0${i}`, `${specKey} ${JSON.stringify(model.upstream.get(entry.name) ?? null)}`, [lockPath], compute), spec, entry) : compute();
       const checks = checkEntry(f, text);
       const leaks = routingLeakFindings(spec, entry, text);
       findings.push(...checks.findings, ...leaks, ...driftFindings(f));
