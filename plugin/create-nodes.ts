@@ -9,7 +9,7 @@ import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
 import { hashMultiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
 import { isSpecFile, normalizeOptions } from '../core/workspace/options';
 import type { SpecthisOptions } from '../core/workspace/types';
-import { isGraphCache, readJson, rememberEdges, writeJsonAtomic } from './spec-cache';
+import { readGraphCache, rememberEdges, writeGraphCache } from './spec-cache';
 
 // The warm path never loads the parser: it costs a plugin worker ~0.2 s of CPU.
 const onMiss = () => require('./infer-nodes') as typeof import('./infer-nodes');
@@ -41,13 +41,13 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
     const key = createHash('sha256').update([VERSION, optionsHash, ...specFiles.flatMap((f, i) => [f, hashes[i]])].join('\0')).digest('hex');
     // `specthis-<options>.json` holds the parses (read only on a miss); the graph file holds what a warm run returns.
     const graphPath = join(workspaceDataDirectory, `specthis.graph-${optionsHash}.json`);
-    const warm = readJson(graphPath, isGraphCache(VERSION, key));
+    const warm = readGraphCache(graphPath, VERSION, key);
     if (warm) {
       rememberEdges(root, options, warm.edges);
       return warm.nodes;
     }
     const { nodes, edges } = onMiss().inferGraph(root, specFiles, hashes, options, join(workspaceDataDirectory, `specthis-${optionsHash}.json`), VERSION);
-    writeJsonAtomic(graphPath, { version: VERSION, key, nodes, edges });
+    writeGraphCache(graphPath, { version: VERSION, key, nodes, edges });
     rememberEdges(root, options, edges);
     return nodes;
   },

@@ -21,11 +21,17 @@ export interface ParseCache {
   specs: Record<string, { hash: string; spec: Spec }>;
 }
 
-/** The parsed JSON at `path` when `valid` accepts it; undefined when missing, torn or of another shape (only a slower run). */
-export function readJson<T>(path: string, valid: (value: unknown) => value is T): T | undefined {
+/**
+ * The parsed JSON at `path` when `valid` accepts it; undefined when missing, torn
+ * or of another shape (only a slower run). With `head`, a file that does not start
+ * with it is rejected before the (costly) parse.
+ */
+export function readJson<T>(path: string, valid: (value: unknown) => value is T, head?: string): T | undefined {
   try {
     // Read as bytes, then decode: about half the time of readFileSync(path, 'utf8') on a 10 MB file (Node 20).
-    const value: unknown = JSON.parse(readFileSync(path).toString('utf8'));
+    const bytes = readFileSync(path);
+    if (head !== undefined && bytes.subarray(0, Buffer.byteLength(head)).toString('utf8') !== head) return undefined;
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
     return valid(value) ? value : undefined;
   } catch {
     return undefined;
@@ -52,8 +58,17 @@ export function writeJsonAtomic(path: string, value: unknown): void {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const isGraphCache = (version: string, key: string) => (v: unknown): v is GraphCache =>
+const isGraphCache = (version: string, key: string) => (v: unknown): v is GraphCache =>
   isObject(v) && v.version === version && v.key === key && Array.isArray(v.nodes) && Array.isArray(v.edges);
+/** How a graph cache file for this version and key starts: the key is checked before 10 MB are parsed. */
+const graphHead = (version: string, key: string) => JSON.stringify({ version, key }).slice(0, -1);
+
+export const readGraphCache = (path: string, version: string, key: string) => readJson(path, isGraphCache(version, key), graphHead(version, key));
+
+export function writeGraphCache(path: string, cache: GraphCache): void {
+  // Property order matters: version and key first, as graphHead expects.
+  writeJsonAtomic(path, { version: cache.version, key: cache.key, nodes: cache.nodes, edges: cache.edges });
+}
 
 export const isParseCache = (version: string) => (v: unknown): v is ParseCache =>
   isObject(v) && v.version === version && isObject(v.specs);
