@@ -47,10 +47,6 @@ export class AuditMemo {
     }
   }
 
-  clear(): void {
-    this.records.clear();
-  }
-
   /**
    * The facts of entry `id` from the last rebuild if still valid, else
    * `compute()`'s, recorded with `also` (absolute paths it depends on through
