@@ -1,4 +1,4 @@
-import { DEFAULT_HOST, DEFAULT_PORT, listenFailure, serveDashboard, waitForSignal } from '../../core/serve';
+import { DEFAULT_DEBOUNCE_MS, DEFAULT_HOST, DEFAULT_PORT, listenFailure, serveDashboard, waitForSignal } from '../../core/serve';
 import { parseCommand, SPECS_DIR_OPTION } from '../args';
 import { lines, type Command } from '../command';
 import { EXIT, EXIT_CODES_HELP, usageError } from '../exit';
@@ -23,7 +23,7 @@ dashboard\` writes specs.html). Runs until Ctrl-C. Inside Nx:
 Options:
   --host <h>         address to listen on (default ${DEFAULT_HOST})
   --port <p>         port (default ${DEFAULT_PORT}); 0 picks a free one
-  --debounce <ms>    quiet time after a change before re-rendering (default 75)
+  --debounce <ms>    quiet time after a change before re-rendering (default ${DEFAULT_DEBOUNCE_MS})
   --specs-dir <dir>  specs directory (default: from nx.json, else specs)
   -h, --help         this help
 
@@ -33,7 +33,7 @@ serve exits 0 when stopped, 2 when it cannot listen on the address asked for.`,
   async run(args, io) {
     const { values } = parseCommand('serve', args, OPTIONS, 0);
     const port = integer('port', values.port, DEFAULT_PORT, 65535);
-    const debounceMs = integer('debounce', values.debounce, 75, 60_000);
+    const debounceMs = integer('debounce', values.debounce, DEFAULT_DEBOUNCE_MS, 60_000);
     const host = values.host ?? DEFAULT_HOST;
     const root = findWorkspaceRoot(io.cwd);
     const options = workspaceOptions(root, values['specs-dir']);
