@@ -11,7 +11,7 @@ const io = { err: (t: string) => void (err += t) };
 beforeEach(() => {
   err = '';
   root = mkdtempSync(join(tmpdir(), 'specthis-dashboard-exec-'));
-  cpSync(EXAMPLE, root, { recursive: true, filter: (src) => !/[\\/](\.nx|node_modules)$/.test(src) });
+  cpSync(EXAMPLE, root, { recursive: true, filter: (src) => !/[\\/](\.nx|node_modules|results|tables|\.specthis)$/.test(src) });
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 

@@ -1,19 +1,52 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PageData } from '../page-model';
 
-const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'research');
+const REPO = join(__dirname, '..', '..', '..');
+const EXAMPLE = join(REPO, 'examples', 'research');
+/** What a run of the example leaves in a checkout (the demo, a developer); never copied, so every machine starts from the same tree. */
+const PRODUCED = /[\\/](\.nx|node_modules|results|tables|\.specthis|_index\.json|_routing\.json|specs\.html)$/;
+const RUN_ORDER = ['clean-panel', 'mincer-baseline', 'mincer-with-region', 'wage-table'];
+
+/**
+ * Runs every entry of the example through the real run (dist/, built by
+ * `npm test` before jest), so outputs and receipts are what a researcher's
+ * pipeline leaves. A child process, because the run is async and the fixtures
+ * are not.
+ */
+function runExample(root: string): void {
+  const dist = join(REPO, 'dist', 'core');
+  if (!existsSync(join(dist, 'run', 'run-entry.js'))) throw new Error(`${dist}/run/run-entry.js is missing: run \`npm run build\` before these tests (\`npm test\` does)`);
+  const script = `
+    const { loadWorkspace } = require(${JSON.stringify(join(dist, 'workspace', 'load'))});
+    const { runEntry } = require(${JSON.stringify(join(dist, 'run', 'run-entry'))});
+    const quiet = { info() {}, warn() {}, error: (m) => process.stderr.write(m + '\\n') };
+    (async () => {
+      for (const name of ${JSON.stringify(RUN_ORDER)}) {
+        const r = await runEntry(process.argv[1], loadWorkspace(process.argv[1]), name, { log: quiet });
+        if (!r.success) throw new Error(name + ' did not run: ' + r.outcome);
+      }
+    })().catch((e) => { console.error(e.message); process.exit(1); });`;
+  try {
+    execFileSync(process.execPath, ['-e', script, root], { stdio: 'pipe' });
+  } catch (error) {
+    throw new Error(`running examples/research in ${root} failed:\n${(error as { stderr?: Buffer }).stderr?.toString() ?? error}`);
+  }
+}
 
 /** Copies of examples/research in temp directories (without its Nx cache), removed by `cleanup`. */
 export class ExampleCopies {
   private roots: string[] = [];
 
-  /** A fresh copy of the example, or of another workspace. */
+  /** A fresh copy of the example with its pipeline run (outputs and receipts present), or a copy of another workspace as it is. */
   copy(from = EXAMPLE): string {
     const root = mkdtempSync(join(tmpdir(), 'specthis-dashboard-'));
     this.roots.push(root);
-    cpSync(from, root, { recursive: true, filter: (src) => !/[\\/](\.nx|node_modules)$/.test(src) });
+    const skip = from === EXAMPLE ? PRODUCED : /[\\/](\.nx|node_modules)$/;
+    cpSync(from, root, { recursive: true, filter: (src) => !skip.test(src) });
+    if (from === EXAMPLE) runExample(root);
     return root;
   }
 
