@@ -17,7 +17,7 @@ import { checkRouting, entryKey } from './routing';
 import { readSpecText, type SpecText } from './spec-text';
 import { driftFindings } from './drift';
 import { FRONT_MATTER_RULES, specFindings } from './front-matter';
-import type { AuditResult, AuditRow, AuditSummary, Finding } from './types';
+import type { AuditResult, AuditRow, AuditSummary, Check, Finding } from './types';
 
 export interface AuditOptions {
   /** A spec directory (workspace-relative): audit the specs directly in it. Empty: the whole workspace. */
@@ -68,25 +68,39 @@ export function runAudit(root: string, model: WorkspaceModel, options: AuditOpti
   const lockPath = join(root, lockFileRel(model.options.specsDir));
   for (const spec of specs) {
     const text = textOf(spec);
-    const contract = scopeCreepFindings(spec, text);
-    findings.push(...specFindings(spec, text), ...contract);
     // The spec as parsed holds its entries: with whether it is blocked, all of an entry's key but its upstream. Hashed: compared once per entry.
     const specKey = memo && sha256(JSON.stringify([spec, model.blocked.has(spec.file)]));
-    for (const [i, entry] of spec.entries.entries()) {
+    const specFacts = spec.entries.map((entry, i) => {
       const compute = () => entryFacts(root, model, spec, entry, exists, lock);
       // The lock is read once for the whole audit, outside what the memo sees: named as a dependency of every entry.
-      const f = memo ? rebind(memo.facts(`${spec.file}\0${i}`, `${specKey} ${JSON.stringify(model.upstream.get(entry.name) ?? null)}`, [lockPath], compute), spec, entry) : compute();
-      const checks = checkEntry(f, text);
-      const leaks = routingLeakFindings(spec, entry, text);
-      findings.push(...checks.findings, ...leaks, ...driftFindings(f));
-      facts.push(f);
-      rows.push(buildRow(f, checks, [...contract, ...leaks], routing.byEntry.get(entryKey(spec, entry))));
-    }
+      return memo ? memo.facts(`${spec.file}\0${i}`, `${specKey} ${JSON.stringify(model.upstream.get(entry.name) ?? null)}`, [lockPath], compute) : compute();
+    });
+    const cells = spec.entries.map((entry) => routing.byEntry.get(entryKey(spec, entry)));
+    const current = memo ? specFacts.map((f, i) => rebind(f, spec, spec.entries[i])) : specFacts;
+    const derive = () => specRows(spec, text, current, cells);
+    // Rows and findings follow from the spec, its text, its entries' facts and routing cells only: kept while all of those are.
+    const own = memo ? memo.spec(spec.file, `${specKey} ${JSON.stringify(cells)}`, text, specFacts, derive) : derive();
+    findings.push(...own.findings);
+    rows.push(...own.rows);
+    facts.push(...current);
   }
   memo?.sweep();
   findings.sort(compareFindings);
   const result: AuditResult = { scope, specs: specs.map((s) => s.file), rows, findings, summary: summarize(rows, findings), exitCode: findings.some((f) => f.severity === 'error') ? 1 : 0 };
   return { result, facts, hostDocuments };
+}
+
+/** One spec's rows and findings (its own and its entries'), from its entries' facts. */
+function specRows(spec: Spec, text: SpecText, facts: readonly EntryFacts[], cells: readonly ({ check: Check; notes: string[] } | undefined)[]): { findings: Finding[]; rows: AuditRow[] } {
+  const contract = scopeCreepFindings(spec, text);
+  const findings = [...specFindings(spec, text), ...contract];
+  const rows = facts.map((f, i) => {
+    const checks = checkEntry(f, text);
+    const leaks = routingLeakFindings(spec, f.entry, text);
+    findings.push(...checks.findings, ...leaks, ...driftFindings(f));
+    return buildRow(f, checks, [...contract, ...leaks], cells[i]);
+  });
+  return { findings, rows };
 }
 
 /** Kept facts point at the previous rebuild's model; equal by the memo's key, but the current objects are the ones to hold. */

@@ -1,6 +1,7 @@
 import { resolve, sep } from 'node:path';
 import { activeFileCache, type FileCache } from '../fs/file-cache';
 import type { EntryFacts } from './facts';
+import type { SpecText } from './spec-text';
 
 interface Memoized {
   /** What the facts were computed from besides files: the spec's and entry's parsed fields, blocked, upstream. */
@@ -10,6 +11,14 @@ interface Memoized {
   /** It listed a directory (a glob), which a structural change may alter. */
   globbed: boolean;
   facts: EntryFacts;
+}
+
+interface SpecMemoized {
+  key: string;
+  text: SpecText;
+  /** The facts objects of its entries it was derived from, compared by identity. */
+  facts: EntryFacts[];
+  value: unknown;
 }
 
 /**
@@ -30,6 +39,8 @@ interface Memoized {
 export class AuditMemo {
   private records = new Map<string, Memoized>();
   private used = new Set<string>();
+  private specs = new Map<string, SpecMemoized>();
+  private usedSpecs = new Set<string>();
   /** Of the last audit: how many entries' facts were kept, and how many computed. */
   readonly counts = { kept: 0, computed: 0 };
 
@@ -70,10 +81,29 @@ export class AuditMemo {
     return facts;
   }
 
-  /** After a whole audit: drops the records of entries it did not ask about (removed or renamed). */
+  /**
+   * What the audit derives from one spec and its entries' facts (rows,
+   * findings): the last rebuild's if `facts` are the very objects `facts()`
+   * returned then (so every entry's record was kept, none recomputed), `text`
+   * is the same derived object (same bytes) and `key` (the parsed spec, the
+   * routing cells) is equal; else `compute()`'s. Dropped with any of its
+   * entries' facts, since a recomputed record is a new object.
+   */
+  spec<T>(file: string, key: string, text: SpecText, facts: readonly EntryFacts[], compute: () => T): T {
+    this.usedSpecs.add(file);
+    const kept = this.specs.get(file);
+    if (kept && kept.key === key && kept.text === text && kept.facts.length === facts.length && kept.facts.every((f, i) => f === facts[i])) return kept.value as T;
+    const value = compute();
+    if (activeFileCache()) this.specs.set(file, { key, text, facts: [...facts], value });
+    return value;
+  }
+
+  /** After a whole audit: drops the records of entries and specs it did not ask about (removed or renamed). */
   sweep(): void {
     for (const id of this.records.keys()) if (!this.used.has(id)) this.records.delete(id);
+    for (const file of this.specs.keys()) if (!this.usedSpecs.has(file)) this.specs.delete(file);
     this.used.clear();
+    this.usedSpecs.clear();
   }
 
   /** Before an audit: its counts start at zero. */

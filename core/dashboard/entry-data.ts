@@ -1,21 +1,19 @@
 import type { EntryFacts } from '../audit/facts';
 import type { JsonTop } from '../audit/files';
 import type { AuditRow } from '../audit/types';
-import { recordOf, type Lock } from '../lock/types';
-import { readReceipt } from '../receipts/receipt';
+import type { LockRecord } from '../lock/types';
+import type { Receipt } from '../receipts/receipt';
 import type { EntryData } from './page-model';
 import { certAxis, needsMachine, needsPerson, realAxis, worst } from './states';
 
 /** Lock digests are shown shortened: enough to tell two apart at a glance, not to verify. */
 const SHORT_SHA = 12;
 
-/** One entry of the page, without its read-edges (page-data.ts adds those once every entry has an index). */
-export function entryData(root: string, f: EntryFacts, row: AuditRow | undefined, spec: number, lock: Lock, requireCertified: boolean): EntryData {
+/** One entry of the page, with its lock record and receipt; without its read-edges (page-data.ts adds those once every entry has an index). */
+export function entryData(f: EntryFacts, row: AuditRow | undefined, spec: number, record: LockRecord | undefined, receipt: Receipt | undefined, requireCertified: boolean): EntryData {
   const { entry } = f;
   const cert = certAxis(f);
   const real = realAxis(f);
-  const record = recordOf(lock, entry.name);
-  const receipt = readReceipt(root, entry.name);
   return {
     name: entry.name,
     spec,

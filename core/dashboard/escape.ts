@@ -27,7 +27,7 @@ export function scriptJson(value: unknown, memo?: JsonMemo): string {
       continue;
     }
     json += '[';
-    for (let i = 0; i < v.length; i++) json += (i ? ',' : '') + memo.escape(JSON.stringify(v[i]) ?? 'null');
+    for (let i = 0; i < v.length; i++) json += (i ? ',' : '') + memo.element(v[i]);
     json += ']';
   }
   memo.rotate();
@@ -38,6 +38,16 @@ export function scriptJson(value: unknown, memo?: JsonMemo): string {
 export class JsonMemo {
   private previous = new Map<string, string>();
   private current = new Map<string, string>();
+  /** Escaped JSON of each record object written: page records are not mutated once built, and PageMemo hands back last build's objects. */
+  private objects = new WeakMap<object, string>();
+
+  /** Escaped JSON of one array element. */
+  element(value: unknown): string {
+    if (typeof value !== 'object' || value === null) return this.escape(JSON.stringify(value) ?? 'null');
+    let text = this.objects.get(value);
+    if (text === undefined) this.objects.set(value, (text = this.escape(JSON.stringify(value) ?? 'null')));
+    return text;
+  }
 
   escape(json: string): string {
     if (!SPECIAL.test(json)) return json;

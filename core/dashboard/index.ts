@@ -19,6 +19,7 @@ import type { JsonMemo } from './escape';
 import { pageHtml } from './html';
 import { declaredOutputs } from './outputs';
 import { buildPageData } from './page-data';
+import type { PageMemo } from './page-memo';
 import { loadRenderCache, saveRenderCache } from './render-cache';
 
 export const DASHBOARD_FILE = 'specs.html';
@@ -39,6 +40,8 @@ export interface BuildOptions {
   auditMemo?: AuditMemo;
   /** The live server's escaped JSON of the previous build's page records (escape.ts). */
   jsonMemo?: JsonMemo;
+  /** The live server's page records of the previous build (page-memo.ts); pass with `jsonMemo`, which keeps their JSON. */
+  pageMemo?: PageMemo;
 }
 
 /** The spec bodies each build rendered, for writeDashboard to keep (render-cache.ts); not part of the build's value. */
@@ -50,7 +53,8 @@ export function buildDashboard(root: string, options?: Partial<SpecthisOptions>,
   const run = runAudit(root, model, { memo: how.auditMemo });
   loadRenderCache(root);
   const rendered = new Map<string, string>();
-  const data = buildPageData(root, model, run, rendered);
+  const data = buildPageData(root, model, run, rendered, how.pageMemo);
+  how.pageMemo?.rotate();
   const html = pageHtml(readAssets(), data, dagSvg(data.specs), how.jsonMemo);
   const dir = model.options.specsDir === '.' ? '' : `${model.options.specsDir}/`;
   const generated = how.generated === false ? {} : generatedFiles(root, model, run);

@@ -1,24 +1,39 @@
 import { createHash } from 'node:crypto';
 import type { AuditRun } from '../audit/audit';
+import type { EntryFacts } from '../audit/facts';
+import type { AuditRow } from '../audit/types';
 import { fileChecker } from '../audit/files';
 import type { Finding } from '../audit/types';
 import { LockFileError } from '../lock/errors';
 import { readLock } from '../lock/store';
-import type { Lock } from '../lock/types';
+import { recordOf, type Lock, type LockRecord } from '../lock/types';
+import { readReceipt, type Receipt } from '../receipts/receipt';
 import type { WorkspaceModel } from '../workspace/types';
 import { entryData } from './entry-data';
+import type { PageMemo } from './page-memo';
 import type { PageData, PageFinding } from './page-model';
 import { paperDocuments } from './paper';
 import { specData, type SpecContext } from './spec-data';
 import { NEEDS_MACHINE, NEEDS_PERSON } from './states';
 
-/** Everything the page shows, from the model and a whole-workspace audit of it; `rendered` collects the spec bodies. */
-export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun, rendered = new Map<string, string>()): PageData {
+/**
+ * Everything the page shows, from the model and a whole-workspace audit of it;
+ * `rendered` collects the spec bodies. With `memo` (the live server's), records
+ * equal to last build's are last build's objects (page-memo.ts).
+ */
+export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun, rendered = new Map<string, string>(), memo?: PageMemo): PageData {
   const { specsDir, requireCertified } = model.options;
   const specIndex = new Map(model.specs.map((s, i) => [s.file, i]));
   const lock = readLockOrEmpty(root, specsDir);
-  const entries = run.facts.map((f, i) => entryData(root, f, run.result.rows[i], specIndex.get(f.spec.file)!, lock, requireCertified));
+  const made = run.facts.map((f, i) => {
+    const record = recordOf(lock, f.entry.name);
+    const receipt = readReceipt(root, f.entry.name);
+    const spec = specIndex.get(f.spec.file)!;
+    return { data: entryData(f, run.result.rows[i], spec, record, receipt, requireCertified), deps: () => entryDeps(f, run.result.rows[i], spec, record, receipt, requireCertified) };
+  });
+  let entries = made.map((m) => m.data);
   linkReads(entries, model);
+  if (memo) entries = entries.map((e, i) => memo.keep(`entry\0${run.facts[i].spec.file}\0${e.name}\0${i}`, [...made[i].deps(), e.reads.join(), e.readBy.join()], e));
 
   const bySpec = groupFindings(run.result.findings);
   const specFiles = new Set(specIndex.keys());
@@ -34,6 +49,8 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
   entries.forEach((e, i) => entriesOf.set(e.spec, [...(entriesOf.get(e.spec) ?? []), i]));
   const specs = model.specs.map((s, i) => specData(s, entriesOf.get(i) ?? [], entries, bySpec.get(s.file) ?? [], ctx));
   specs.forEach((s, i) => s.dependsOn.forEach((d) => d.spec !== null && specs[d.spec].dependents.push(i)));
+  // A spec record is small but for its rendered body: compared as JSON without the body, and the body itself.
+  const keptSpecs = memo ? specs.map((s) => memo.keep(`spec\0${s.file}`, [JSON.stringify({ ...s, html: '' }), s.html], s)) : specs;
 
   const exporters = new Map<string, number[]>();
   entries.forEach((e, i) => e.outputs.forEach((o) => exporters.set(o.path, [...(exporters.get(o.path) ?? []), i])));
@@ -49,10 +66,16 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
     legend: { person: NEEDS_PERSON, machine: NEEDS_MACHINE },
     problems: run.result.findings.filter((f) => !specFiles.has(f.spec)).map(pageFinding),
     summary: { specs: specs.length, entries: entries.length, person: entries.filter((e) => e.person).length, machine: entries.filter((e) => e.machine).length, errors, warnings },
-    specs,
+    specs: keptSpecs,
     entries,
     paper,
   };
+}
+
+/** Everything entryData reads, for PageMemo: values, or objects that are replaced rather than changed (facts, parsed entries, the row, the receipt). */
+function entryDeps(f: EntryFacts, row: AuditRow | undefined, spec: number, record: LockRecord | undefined, receipt: Receipt | undefined, requireCertified: boolean): unknown[] {
+  const { entry } = f;
+  return [row, spec, JSON.stringify(record ?? null), receipt, requireCertified, f.certification, f.certificationReason, f.realization, f.realizationReason, f.scriptExists, f.outputs, f.json, f.workflows, entry.name, entry.line, entry.family, entry.status, entry.statusNote, entry.script, entry.run, entry.keys];
 }
 
 /** `reads`: the compute entries an entry consumes (model.upstream); `readBy`: the inverse. */

@@ -1,6 +1,7 @@
 import { AuditMemo } from '../audit/memo';
 import { buildDashboard } from '../dashboard';
 import { JsonMemo } from '../dashboard/escape';
+import { PageMemo } from '../dashboard/page-memo';
 import { FileCache } from '../fs/file-cache';
 import type { SpecthisOptions } from '../workspace/types';
 import type { Render } from './live-build';
@@ -17,10 +18,11 @@ export function dashboardRender(root: string, options: SpecthisOptions): Render 
   const cache = new FileCache(root);
   const auditMemo = new AuditMemo();
   const jsonMemo = new JsonMemo();
+  const pageMemo = new PageMemo();
   return (changed, structural) => {
     // The memo forgets exactly what the cache forgets: what it keeps was computed from bytes the cache still holds.
     cache.invalidate(changed, structural);
     auditMemo.invalidate(root, changed, structural);
-    return cache.run(() => buildDashboard(root, options, { generated: false, auditMemo, jsonMemo }));
+    return cache.run(() => buildDashboard(root, options, { generated: false, auditMemo, jsonMemo, pageMemo }));
   };
 }
