@@ -46,14 +46,14 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
     rendered,
   };
   const entriesOf = new Map<number, number[]>();
-  entries.forEach((e, i) => entriesOf.set(e.spec, [...(entriesOf.get(e.spec) ?? []), i]));
+  entries.forEach((e, i) => entriesOf.get(e.spec)?.push(i) ?? entriesOf.set(e.spec, [i]));
   const specs = model.specs.map((s, i) => specData(s, entriesOf.get(i) ?? [], entries, bySpec.get(s.file) ?? [], ctx));
   specs.forEach((s, i) => s.dependsOn.forEach((d) => d.spec !== null && specs[d.spec].dependents.push(i)));
   // A spec record is small but for its rendered body: compared as JSON without the body, and the body itself.
   const keptSpecs = memo ? specs.map((s) => memo.keep(`spec\0${s.file}`, [JSON.stringify({ ...s, html: '' }), s.html], s)) : specs;
 
   const exporters = new Map<string, number[]>();
-  entries.forEach((e, i) => e.outputs.forEach((o) => exporters.set(o.path, [...(exporters.get(o.path) ?? []), i])));
+  entries.forEach((e, i) => e.outputs.forEach((o) => exporters.get(o.path)?.push(i) ?? exporters.set(o.path, [i])));
   const bound = new Map<string, number[]>();
   model.specs.forEach((s, i) => s.kind === 'report' && s.hostDoc && s.sectionLabel && bound.set(`${s.hostDoc}\0${s.sectionLabel}`, [...(bound.get(`${s.hostDoc}\0${s.sectionLabel}`) ?? []), i]));
   const paper = paperDocuments(run.hostDocuments, exporters, (doc, label) => bound.get(`${doc}\0${label}`) ?? [], fileChecker(root));
@@ -96,7 +96,7 @@ function linkReads(entries: PageData['entries'], model: WorkspaceModel): void {
 
 function groupFindings(findings: readonly Finding[]): Map<string, PageFinding[]> {
   const by = new Map<string, PageFinding[]>();
-  for (const f of findings) by.set(f.spec, [...(by.get(f.spec) ?? []), pageFinding(f)]);
+  for (const f of findings) by.get(f.spec)?.push(pageFinding(f)) ?? by.set(f.spec, [pageFinding(f)]);
   return by;
 }
 
