@@ -1,7 +1,7 @@
 import { join, posix } from 'node:path';
 import { statFile } from '../fs/read';
 import { sha256 } from '../hash/sha256';
-import { lockFileRel } from '../lock/types';
+import { lockFileRel, type Lock } from '../lock/types';
 import type { Entry, Spec } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
 import { scopeCreepFindings, routingLeakFindings } from './contract';
@@ -32,6 +32,8 @@ export interface AuditRun {
   facts: EntryFacts[];
   /** Every host document under `reports/` (whole-workspace audits only; a scoped audit reads only the ones its reports name). */
   hostDocuments: HostDocument[];
+  /** The lock the certification states were read from; undefined when it does not parse (then a finding). */
+  lock: Lock | undefined;
 }
 
 export function normalizeScope(scope: string | undefined): string {
@@ -87,7 +89,7 @@ export function runAudit(root: string, model: WorkspaceModel, options: AuditOpti
   memo?.sweep();
   findings.sort(compareFindings);
   const result: AuditResult = { scope, specs: specs.map((s) => s.file), rows, findings, summary: summarize(rows, findings), exitCode: findings.some((f) => f.severity === 'error') ? 1 : 0 };
-  return { result, facts, hostDocuments };
+  return { result, facts, hostDocuments, lock: lock.lock };
 }
 
 /** One spec's rows and findings (its own and its entries'), from its entries' facts. */

@@ -16,6 +16,8 @@ export interface CertificationReader {
   of(spec: Spec, entry: Entry, live?: { digest: string; components: Component[] }): { state: CertificationCell; reason: string };
   /** A lock that does not parse, as a finding at its line. */
   findings: Finding[];
+  /** The lock as read for this audit; undefined when it does not parse. */
+  lock: Lock | undefined;
 }
 
 /**
@@ -35,6 +37,7 @@ export function certificationReader(root: string, model: WorkspaceModel): Certif
   }
   return {
     findings,
+    lock,
     of(spec, entry, live) {
       if (!lock) return { state: '—', reason: `${lockFileRel(model.options.specsDir)} does not parse` };
       const c = classifyCertification(live ?? computeInputs(root, spec, entry), recordOf(lock, entry.name));

@@ -4,9 +4,7 @@ import type { EntryFacts } from '../audit/facts';
 import type { AuditRow } from '../audit/types';
 import { fileChecker } from '../audit/files';
 import type { Finding } from '../audit/types';
-import { LockFileError } from '../lock/errors';
-import { readLock } from '../lock/store';
-import { recordOf, type Lock, type LockRecord } from '../lock/types';
+import { recordOf, type LockRecord } from '../lock/types';
 import { readReceipt, type Receipt } from '../receipts/receipt';
 import type { WorkspaceModel } from '../workspace/types';
 import { entryData } from './entry-data';
@@ -24,7 +22,8 @@ import { NEEDS_MACHINE, NEEDS_PERSON } from './states';
 export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun, rendered = new Map<string, string>(), memo?: PageMemo): PageData {
   const { specsDir, requireCertified } = model.options;
   const specIndex = new Map(model.specs.map((s, i) => [s.file, i]));
-  const lock = readLockOrEmpty(root, specsDir);
+  // A lock that does not parse is already an audit finding (shown as a page problem); its cards show no record.
+  const lock = run.lock ?? {};
   const made = run.facts.map((f, i) => {
     const record = recordOf(lock, f.entry.name);
     const receipt = readReceipt(root, f.entry.name);
@@ -102,14 +101,4 @@ function groupFindings(findings: readonly Finding[]): Map<string, PageFinding[]>
 
 function pageFinding(f: Finding): PageFinding {
   return { file: f.file, line: f.line, severity: f.severity, rule: f.rule, message: f.message, expected: f.expected ?? null, entry: f.entry ?? null };
-}
-
-/** The lock's records for the entry cards; a lock that does not parse is already an audit finding (shown as a page problem). */
-function readLockOrEmpty(root: string, specsDir: string): Lock {
-  try {
-    return readLock(root, specsDir);
-  } catch (error) {
-    if (error instanceof LockFileError) return {};
-    throw error;
-  }
 }

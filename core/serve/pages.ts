@@ -1,11 +1,5 @@
+import { escapeHtml } from '../dashboard/escape';
 import type { OutputFile } from './output-file';
-
-/** Escapes text for an HTML text node or a double-quoted attribute. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
-}
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 const STYLE = 'body{font:14px/1.45 system-ui,sans-serif;margin:1.5rem;color:#1f2328}pre{background:#f6f8fa;padding:1rem;overflow:auto;white-space:pre-wrap;word-break:break-word}a{color:#0969da}.note{color:#8a5a00}';
 
