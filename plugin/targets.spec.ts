@@ -31,7 +31,7 @@ describe('inferProjects', () => {
   it('gives entry targets small options, cross-project dependsOn, certification inputs and owned outputs', () => {
     const t = ps['specs-models'].targets['compute--fit-a'];
     expect(t.options).toEqual({ entry: 'fit-a' });
-    expect(t.dependsOn).toEqual([{ projects: ['specs-data'], target: 'compute--clean' }]);
+    expect(t.dependsOn).toEqual(['specs-data:compute--clean']);
     expect(t.inputs).toEqual([
       '{workspaceRoot}/specs/models/fit.md',
       '{workspaceRoot}/scripts/fit-a.py',
@@ -46,12 +46,19 @@ describe('inferProjects', () => {
     expect(ps['specs-paper'].targets['export--table'].outputs).toEqual(['{workspaceRoot}/reports/tables/table.dat', '{workspaceRoot}/reports/tables/table.tex', '{workspaceRoot}/.specthis/receipts/table.json']);
   });
 
+  it('names same-project upstream targets bare and takes every upstream result through one brace-group input', () => {
+    const local = projects([compute('m/a.md', ['a1', 'a2']), compute('m/b.md', ['b1'], ['m/a.md', 'data/clean.md']), compute('data/clean.md', ['clean'])]);
+    const t = local['specs-m'].targets['compute--b1'];
+    expect(t.dependsOn).toEqual(['compute--a1', 'compute--a2', 'specs-data:compute--clean']);
+    expect(t.inputs!.filter((i) => typeof i === 'object' && 'dependentTasksOutputFiles' in i)).toEqual([{ dependentTasksOutputFiles: 'results/{a1,a2,clean}/**/*', transitive: false }]);
+  });
+
   it('replaces a broken spec by a failing target that its dependents wait on, without cycles', () => {
     const broken = projects([compute('a/x.md', ['x'], ['a/y.md']), compute('a/y.md', ['y'], ['a/x.md']), compute('b/z.md', ['z'], ['a/x.md']), compute('b/ok.md', ['ok'])]);
     expect(Object.keys(broken['specs-a'].targets).sort()).toEqual(['audit', 'compute', 'invalid--x', 'invalid--y']);
     expect(broken['specs-a'].targets['invalid--x']).toMatchObject({ executor: '@specthis/nx:run', options: { spec: 'specs/a/x.md' } });
     expect(broken['specs-a'].targets['invalid--x'].dependsOn).toBeUndefined();
-    expect(broken['specs-b'].targets['compute--z'].dependsOn).toEqual([{ projects: ['specs-a'], target: 'invalid--x' }]);
+    expect(broken['specs-b'].targets['compute--z'].dependsOn).toEqual(['specs-a:invalid--x']);
     expect(broken['specs-b'].targets['compute--ok'].dependsOn).toEqual([]);
   });
 

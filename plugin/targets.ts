@@ -6,6 +6,7 @@ import type { WorkspaceModel } from '../core/workspace/types';
 import { AUDIT_TARGET, auditTarget } from './audit-target';
 import { DASHBOARD_TARGET, dashboardTargets, SERVE_TARGET } from './dashboard-targets';
 import { projectNameFor } from './project-name';
+import { dependsOnItems, upstreamOutputInputs } from './upstream';
 
 export const EXECUTOR = '@specthis/nx:run';
 export const FAMILY_LABEL = { compute: 'compute', export: 'export' } as const;
@@ -68,22 +69,18 @@ function entryTargetConfig(model: WorkspaceModel, entry: Entry, projectOf: (file
   const files = [entry.specFile, entry.script, ...entry.workflows].filter((f): f is string => !!f);
   // Nx reads `fields` as dot paths, so an entry name with a dot falls back to the whole lock file.
   const lockInput = entry.name.includes('.') ? `{workspaceRoot}/${lockFile}` : { json: `{workspaceRoot}/${lockFile}`, fields: [entry.name] };
-  // Upstream results by path, not `**/*`: the upstream receipt is an output too and its timestamps must not move this hash.
-  const upstreamOutputs = upstream.entries.flatMap((u) =>
-    (model.outputRoots.get(u) ?? []).map((p) => ({ dependentTasksOutputFiles: model.entries.get(u)!.outputs.includes(p) ? p : `${p}/**/*`, transitive: false })),
-  );
   const owned = model.outputRoots.get(entry.name) ?? entry.outputs;
   const verb = entry.family === 'compute' ? 'Compute' : 'Export';
   return {
     executor: EXECUTOR,
     options: { entry: entry.name },
     cache: true,
-    inputs: [...[...new Set(files)].map((f) => `{workspaceRoot}/${f}`), lockInput, ...upstreamOutputs],
+    inputs: [...[...new Set(files)].map((f) => `{workspaceRoot}/${f}`), lockInput, ...upstreamOutputInputs(model, upstream.entries)],
     outputs: [...owned.map((p) => `{workspaceRoot}/${p}`), `{workspaceRoot}/.specthis/receipts/${entry.name}.json`],
-    dependsOn: [
-      ...upstream.entries.map((u) => ({ projects: [projectOf(model.entries.get(u)!.specFile)], target: `compute--${u}` })),
-      ...upstream.blockedSpecs.map((file) => ({ projects: [projectOf(file)], target: invalidTarget({ stem: specStem(file) }) })),
-    ],
+    dependsOn: dependsOnItems(projectOf(entry.specFile), [
+      ...upstream.entries.map((u) => ({ project: projectOf(model.entries.get(u)!.specFile), target: `compute--${u}` })),
+      ...upstream.blockedSpecs.map((file) => ({ project: projectOf(file), target: invalidTarget({ stem: specStem(file) }) })),
+    ]),
     metadata: {
       description: `${verb} ${entry.name} (${entry.specFile}:${entry.line}): ${entry.script ?? 'no script'} -> ${entry.outputs.join(', ') || 'no output'}${entry.status === 'script TBD' ? ' [script TBD]' : ''}`,
       technologies: ['specthis'],
