@@ -13,6 +13,10 @@
  * rows, the page's 120 ms input debounce, and filtering all 5,000 entries.
  * `rows` (first rows visible) and `routed` (the page set
  * `<html data-ready="1">`: its first route is drawn) are reported beside it.
+ *
+ * SPEC PAGE: then, in the same page, the time from setting the URL hash to
+ * the longest spec's page drawn with its Markdown rendered (the page renders
+ * a body with remark + rehype-sanitize when its page is first opened).
  */
 'use strict';
 const fs = require('node:fs');
@@ -52,6 +56,18 @@ function probe(needle) {
   observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'data-ready'] });
 }
 
+/** Runs in the page: opens the spec with the longest body, resolves with how long drawing its page took. */
+function openLongestSpec() {
+  const specs = JSON.parse(document.getElementById('specthis-data').textContent).specs;
+  const longest = specs.reduce((a, b) => ((b.markdown || '').length > (a.markdown || '').length ? b : a));
+  return new Promise((resolve) => {
+    const start = performance.now();
+    // Registered after the page's own listener, so it runs once the page has drawn the route.
+    window.addEventListener('hashchange', () => resolve({ ms: performance.now() - start, file: longest.file, chars: longest.markdown.length, rendered: !!document.querySelector('#view-spec .markdown h1') }), { once: true });
+    location.hash = `#spec/${longest.file}`;
+  });
+}
+
 async function measureInteractive(pageFile, loads) {
   const { chromium } = require('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'specthis-bench-chromium-'));
@@ -69,6 +85,7 @@ async function measureInteractive(pageFile, loads) {
         const nav = performance.getEntriesByType('navigation')[0];
         return { ...window.__bench, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd, entries: JSON.parse(document.getElementById('specthis-data').textContent).entries.length };
       });
+      last.specPage = await page.evaluate(openLongestSpec);
       runs.push(last);
       await page.close();
     }

@@ -5,8 +5,8 @@
  * disturbed), against the issue's goals:
  *
  *   render       `specthis dashboard` wall time (specs.html, _index.json,
- *                _routing.json), cold (no .specthis/cache of rendered spec
- *                bodies) and warm; CPU time beside it; `specthis audit
+ *                _routing.json), cold (no .specthis/cache, as in a fresh
+ *                clone) and warm; CPU time beside it; `specthis audit
  *                --no-write` too, since the page is built on the audit  < 3 s
  *   interactive  specs.html opened from file:// in headless Chromium: from
  *                navigation start (performance.now() = 0) to the first moment
@@ -78,8 +78,8 @@ function timeCli(root, args, okCodes) {
 }
 
 /**
- * `cold`: no .specthis/cache (a fresh clone; every spec body goes through
- * remark). `warm`: the cache the previous run left (the usual case). The
+ * `cold`: no .specthis/cache (a fresh clone). `warm`: what the previous run
+ * left there (the usual case). The
  * audit runs beside each warm render, alternating which goes first.
  */
 function measureRender(root) {
@@ -118,6 +118,9 @@ async function main() {
 
   const i = await measureInteractive(r.page, RUNS + 1);
   console.log(`interactive: ${i.runs.map((x) => `${ms(x.ready)} (rows ${ms(x.rows)}, routed ${ms(x.routed)}, DOMContentLoaded ${ms(x.dcl)})`).join(', ')}; ${i.rows} rows shown of ${i.entries} entries, filter "${i.needle}" left ${i.narrowed}`);
+  const opened = i.runs[0].specPage;
+  if (i.runs.some((x) => !x.specPage.rendered)) throw new Error(`opening ${opened.file} in the page did not render its Markdown`);
+  console.log(`spec page:   ${i.runs.map((x) => ms(x.specPage.ms)).join(', ')} to open ${opened.file} (${opened.chars} characters of Markdown, rendered on open)`);
 
   const s = await measureReload(root, CLI, SAVES, CPU_PROF);
   console.log(`reload:      ${s.latencies.map(ms).join(', ')}`);
@@ -132,6 +135,7 @@ async function main() {
     ['  for reference: audit --no-write (median)', null, median(r.audit.map((x) => x.wall))],
     ['  its CPU time (median)', null, median(r.audit.map((x) => x.cpu))],
     ['interactive from file:// (median)', GOALS.interactive, median(i.runs.map((x) => x.ready))],
+    ['  then open the longest spec page (median)', null, median(i.runs.map((x) => x.specPage.ms))],
     ['reload after a save (median)', GOALS.reload, median(s.latencies)],
     ['reload after a save (max)', GOALS.reload, Math.max(...s.latencies)],
   ];

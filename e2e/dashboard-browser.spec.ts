@@ -7,11 +7,26 @@ import { TestWorkspace } from './support/workspace';
 jest.setTimeout(900_000);
 
 const ENTRIES = ['clean-panel', 'mincer-baseline', 'mincer-with-region', 'wage-table'];
-const SPECS = ['broken/not-yaml.md', 'data/compute-clean.md', 'definitions.md', 'models/compute-mincer.md', 'paper/report-wage-table.md'];
+const SPECS = ['broken/not-yaml.md', 'data/compute-clean.md', 'definitions.md', 'models/compute-mincer.md', 'notes/hostile.md', 'paper/report-wage-table.md'];
+
+/** Every way a spec could try to run script; each payload would set `pwned` on the page's window. The page renders and sanitizes spec Markdown in the browser. */
+const HOSTILE = [
+  '---', 'name: hostile', 'kind: definitions', 'title: Hostile notes', 'depends_on: []', '---', '',
+  '# Hostile notes', '', 'See [the definitions](../definitions.md).', '',
+  '<script>window.pwned = "script"</script>', '',
+  '<img src="x" onerror="window.pwned = \'img\'">', '',
+  '[click me](javascript:window.pwned="link")', '',
+  '<svg onload="window.pwned = \'svg\'"><script>window.pwned = "svg-script"</script></svg>', '',
+  '<iframe src="javascript:window.pwned=\'iframe\'"></iframe>', '',
+  '![pic](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)', '',
+].join('\n');
+
 
 /** This project's TypeScript has no DOM types; what the page functions below use of them. A string predicate would need 'unsafe-eval', which the page's CSP forbids. */
 interface InPage {
   document: { querySelectorAll(selector: string): { length: number } };
+  location: { hash: string };
+  pwned?: string;
 }
 const rowCount = (page: Page, n: number) => page.waitForFunction((want) => (globalThis as unknown as InPage).document.querySelectorAll('#entry-rows tr').length === want, n);
 const rowNames = (page: Page) => page.$$eval('#entry-rows tr .entry-link', (links) => links.map((a) => a.textContent ?? ''));
@@ -36,6 +51,8 @@ describe('specs.html in a browser, opened from file://', () => {
     ws.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static');
     mkdirSync(ws.path('specs/broken'));
     ws.write('specs/broken/not-yaml.md', '---\nname: not-yaml\nkind: [compute\n---\n# Not YAML\n');
+    mkdirSync(ws.path('specs/notes'));
+    ws.write('specs/notes/hostile.md', HOSTILE);
     const r = ws.nx('run', 'specs:dashboard', '--outputStyle=static');
     if (!ws.exists('specs/specs.html')) throw new Error(`nx run specs:dashboard wrote no specs/specs.html (exit ${r.code})\n${r.output}`);
     url = pathToFileURL(ws.path('specs/specs.html')).href;
@@ -124,6 +141,28 @@ describe('specs.html in a browser, opened from file://', () => {
     const finding = view.locator('.findings .finding.error').first();
     await expect(finding.textContent()).resolves.toMatch(/specs\/broken\/not-yaml\.md:3.*front matter is not valid YAML/);
     shots.push(await screenshot(page, 'dashboard', 'broken-spec'));
+  });
+
+  it('renders a hostile spec inert: no script, handler, javascript: link, SVG or iframe survives, and no payload runs', async () => {
+    await page.evaluate(() => void ((globalThis as unknown as InPage).location.hash = '#spec/specs/notes/hostile.md'));
+    const body = page.locator('#view-spec .markdown');
+    await expect(body.locator('h1').textContent()).resolves.toBe('Hostile notes');
+    const found = await body.evaluate((el) => ({
+      elements: [...el.querySelectorAll('script, iframe, svg, img, object, embed')].map((e) => e.tagName),
+      handlers: [...el.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => a.name)),
+      hrefs: [...el.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
+    }));
+    expect(found.elements).toEqual([]);
+    expect(found.handlers).toEqual([]);
+    expect(found.hrefs.filter((h) => /^\s*(javascript|data):/i.test(h ?? ''))).toEqual([]);
+    // The raw HTML is shown as text, not dropped.
+    await expect(body.textContent()).resolves.toContain('<script>window.pwned');
+    await page.waitForTimeout(200);
+    await expect(page.evaluate(() => (globalThis as unknown as InPage).pwned ?? null)).resolves.toBeNull();
+    // A link to another spec is an in-page route.
+    await body.locator('a', { hasText: 'the definitions' }).click();
+    await expect(page.locator('#view-spec .markdown h1').textContent()).resolves.toBe('Variables of the wage panel');
+    shots.push(await screenshot(page, 'dashboard', 'hostile-spec'));
   });
 
   it('made no network request and raised no script or CSP error', () => {

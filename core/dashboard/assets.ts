@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { templatePath } from '../scaffold/templates';
+import { join } from 'node:path';
+import { findPackageRoot, templatePath } from '../scaffold/templates';
 
-/** The browser code, concatenated in this order into one inline script (one CSP hash). */
+/** The browser code, concatenated in this order after the Markdown bundle into one inline script (one CSP hash). */
 export const SCRIPT_FILES = ['dom.js', 'states.js', 'sidebar.js', 'table.js', 'table-controls.js', 'spec-page.js', 'paper.js', 'main.js'];
 
 export interface PageAssets {
@@ -13,6 +14,18 @@ export interface PageAssets {
 /** Read from the package's `templates/dashboard/` on every render, so a served page always matches the installed package. */
 export function readAssets(): PageAssets {
   const read = (name: string) => readFileSync(templatePath('dashboard', name), 'utf8');
-  const js = SCRIPT_FILES.map((f) => `// ${f}\n${read(f)}`).join('\n');
+  const js = [`// markdown.js\n${readMarkdownBundle()}`, ...SCRIPT_FILES.map((f) => `// ${f}\n${read(f)}`)].join('\n');
   return { html: read('page.html'), css: read('page.css'), js: `(function () {\n'use strict';\n${js}\n})();\n` };
+}
+
+/** `npm run build` bundles the Markdown pipeline (scripts/bundle-markdown.js); it defines `specthisMarkdown`. */
+export const MARKDOWN_BUNDLE = join('dist', 'browser', 'markdown.js');
+
+function readMarkdownBundle(): string {
+  const file = join(findPackageRoot(), MARKDOWN_BUNDLE);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${file}: the dashboard's Markdown bundle cannot be read (${(e as NodeJS.ErrnoException).code ?? e}); \`npm run build\` writes it`);
+  }
 }

@@ -51,7 +51,7 @@ describe('buildDashboard', () => {
     const broken = data.specs.find((s) => s.file === 'specs/models/compute-broken.md')!;
     expect(broken).toMatchObject({ broken: true, state: 'blocked', path: 'models/compute-broken.md' });
     expect(broken.findings).toContainEqual(expect.objectContaining({ file: 'specs/models/compute-broken.md', line: 4, severity: 'error', rule: 'front-matter-unknown-key', expected: expect.any(String) }));
-    expect(broken.html).toContain('<h1>Broken</h1>');
+    expect(broken.markdown).toMatch(/^# Broken$/m);
     const entry = data.entries[broken.entries[0]];
     expect(entry).toMatchObject({ name: 'broken-fit', real: 'blocked', person: true, machine: false, state: 'blocked' });
   });

@@ -47,7 +47,7 @@ describe('dagSvg', () => {
   const spec = (stem: string, dependsOn: (number | null)[], state: SpecData['state'] = 'fresh'): SpecData => ({
     file: `specs/${stem}.md`, path: `${stem}.md`, stem, title: null, name: stem, kind: 'compute',
     dependsOn: dependsOn.map((d) => ({ path: d === null ? 'gone.md' : `x${d}.md`, spec: d })), dependents: [], hostDoc: null, sectionLabel: null,
-    broken: state === 'blocked', findings: [], entries: [], counts: { entries: 0, person: 0, machine: 0 }, state, html: '',
+    broken: state === 'blocked', findings: [], entries: [], counts: { entries: 0, person: 0, machine: 0 }, state, markdown: '',
   });
 
   it('draws a node per spec linking to its page, colored by state, and an edge per depends_on that names a spec', () => {

@@ -20,7 +20,6 @@ import { pageHtml } from './html';
 import { declaredOutputs } from './outputs';
 import { buildPageData } from './page-data';
 import type { PageMemo } from './page-memo';
-import { loadRenderCache, saveRenderCache } from './render-cache';
 
 export const DASHBOARD_FILE = 'specs.html';
 
@@ -44,36 +43,23 @@ export interface BuildOptions {
   pageMemo?: PageMemo;
 }
 
-/** The spec bodies each build rendered, for writeDashboard to keep (render-cache.ts); not part of the build's value. */
-const renderedBy = new WeakMap<DashboardBuild, Map<string, string>>();
-
 /** Reads the workspace and renders the page; writes nothing. */
 export function buildDashboard(root: string, options?: Partial<SpecthisOptions>, how: BuildOptions = {}): DashboardBuild {
   const model = loadWorkspace(root, options);
   const run = runAudit(root, model, { memo: how.auditMemo });
-  loadRenderCache(root);
-  const rendered = new Map<string, string>();
-  const data = buildPageData(root, model, run, rendered, how.pageMemo);
+  const data = buildPageData(root, model, run, how.pageMemo);
   how.pageMemo?.rotate();
   const html = pageHtml(readAssets(), data, dagSvg(data.specs), how.jsonMemo);
   const dir = model.options.specsDir === '.' ? '' : `${model.options.specsDir}/`;
   const generated = how.generated === false ? {} : generatedFiles(root, model, run);
   const files = [{ path: `${dir}${DASHBOARD_FILE}`, text: html }, ...Object.entries(generated).map(([path, text]) => ({ path, text }))];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const build = { html, files, declaredOutputs: declaredOutputs(model) };
-  renderedBy.set(build, rendered);
-  return build;
+  return { html, files, declaredOutputs: declaredOutputs(model) };
 }
 
-/**
- * Writes every file of the build atomically; returns the workspace-relative
- * paths written, sorted. Also refreshes the machine-local cache of rendered
- * spec bodies (`.specthis/cache/`), which is not listed: it is not output.
- */
+/** Writes every file of the build atomically; returns the workspace-relative paths written, sorted. */
 export function writeDashboard(root: string, build: DashboardBuild): string[] {
   for (const f of build.files) writeFileAtomic(join(root, f.path), f.text);
-  const rendered = renderedBy.get(build);
-  if (rendered) saveRenderCache(root, rendered);
   return build.files.map((f) => f.path);
 }
 

@@ -52,6 +52,7 @@ export function specNamedBy(code: string, ctx: LinkContext): string | undefined 
 
 /** A workspace-relative path as a link from the page in `<specsDir>/`, for a page opened from disk. */
 export function pageRelative(path: string, specsDir: string): string {
-  const rel = specsDir === '.' || specsDir === '' ? path : posix.relative(specsDir, path);
+  // Rooted, so relative() never asks for a working directory: the page runs this in a browser.
+  const rel = specsDir === '.' || specsDir === '' ? path : posix.relative(`/${specsDir}`, `/${path}`);
   return rel.split('/').map(encodeURIComponent).join('/');
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { AuditRun } from '../audit/audit';
 import type { EntryFacts } from '../audit/facts';
 import type { AuditRow } from '../audit/types';
@@ -15,11 +14,11 @@ import { specData, type SpecContext } from './spec-data';
 import { NEEDS_MACHINE, NEEDS_PERSON } from './states';
 
 /**
- * Everything the page shows, from the model and a whole-workspace audit of it;
- * `rendered` collects the spec bodies. With `memo` (the live server's), records
+ * Everything the page shows, from the model and a whole-workspace audit of it.
+ * With `memo` (the live server's), records
  * equal to last build's are last build's objects (page-memo.ts).
  */
-export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun, rendered = new Map<string, string>(), memo?: PageMemo): PageData {
+export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun, memo?: PageMemo): PageData {
   const { specsDir, requireCertified } = model.options;
   const specIndex = new Map(model.specs.map((s, i) => [s.file, i]));
   // A lock that does not parse is already an audit finding (shown as a page problem); its cards show no record.
@@ -36,20 +35,13 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
 
   const bySpec = groupFindings(run.result.findings);
   const specFiles = new Set(specIndex.keys());
-  const ctx: SpecContext = {
-    root,
-    specIndex,
-    specsDir,
-    links: { specFiles, bySpecPath: new Map(model.specs.map((s) => [s.specPath, s.file])), specsDir },
-    linksKey: createHash('sha256').update(specsDir).update('\0').update([...specFiles].join('\0')).digest('hex'),
-    rendered,
-  };
+  const ctx: SpecContext = { root, specIndex, specsDir };
   const entriesOf = new Map<number, number[]>();
   entries.forEach((e, i) => entriesOf.get(e.spec)?.push(i) ?? entriesOf.set(e.spec, [i]));
   const specs = model.specs.map((s, i) => specData(s, entriesOf.get(i) ?? [], entries, bySpec.get(s.file) ?? [], ctx));
   specs.forEach((s, i) => s.dependsOn.forEach((d) => d.spec !== null && specs[d.spec].dependents.push(i)));
-  // A spec record is small but for its rendered body: compared as JSON without the body, and the body itself.
-  const keptSpecs = memo ? specs.map((s) => memo.keep(`spec\0${s.file}`, [JSON.stringify({ ...s, html: '' }), s.html], s)) : specs;
+  // A spec record is small but for its body: compared as JSON without the body, and the body itself.
+  const keptSpecs = memo ? specs.map((s) => memo.keep(`spec\0${s.file}`, [JSON.stringify({ ...s, markdown: null }), s.markdown], s)) : specs;
 
   const exporters = new Map<string, number[]>();
   entries.forEach((e, i) => e.outputs.forEach((o) => exporters.get(o.path)?.push(i) ?? exporters.set(o.path, [i])));

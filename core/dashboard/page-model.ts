@@ -50,8 +50,8 @@ export interface SpecData {
   entries: number[];
   counts: { entries: number; person: number; machine: number };
   state: PageState;
-  /** Sanitized HTML of the body (front matter stripped). */
-  html: string;
+  /** The body's Markdown (front matter stripped), rendered and sanitized in the page when opened; null when the spec could not be read. */
+  markdown: string | null;
 }
 
 export interface PathCheck {

@@ -99,7 +99,17 @@ function entryCard(i) {
       field('Last run', receiptEl(e))));
 }
 
-/** Spec bodies are sanitized when the page is built; here only their links are adapted to where the page is open. */
+/** Spec bodies by index, rendered (remark, then rehype-sanitize: markdown-browser.ts) the first time their page opens. */
+var renderMarkdown = null;
+var specBodies = {};
+
+function specBody(index) {
+  if (!renderMarkdown) renderMarkdown = specthisMarkdown.createRenderer(DATA.specs, DATA.specsDir);
+  if (!(index in specBodies)) specBodies[index] = renderMarkdown(DATA.specs[index].markdown, DATA.specs[index].file);
+  return specBodies[index];
+}
+
+/** The HTML is already sanitized; here only its links are adapted to where the page is open. */
 function insertMarkdown(el, html) {
   el.innerHTML = html;
   el.querySelectorAll('a[data-path]').forEach(function (a) {
@@ -124,8 +134,8 @@ function renderSpec(index, entryName) {
     s.entries.length ? h('section', { class: 'entries-cards' }, h('h2', null, 'Entries'), s.entries.map(entryCard)) : null);
   var body = h('div', { class: 'markdown' });
   append(view, h('section', { class: 'spec-body' }, h('h2', { class: 'body-title' }, 'Spec text'), body));
-  insertMarkdown(body, s.html || '');
-  if (!s.html) append(body, h('p', { class: 'muted' }, 'Nothing to show: the spec could not be read (see the findings).'));
+  if (s.markdown !== null) insertMarkdown(body, specBody(index));
+  else append(body, h('p', { class: 'muted' }, 'Nothing to show: the spec could not be read (see the findings).'));
   var target = entryName ? document.getElementById('entry-' + entryName) : null;
   if (target) target.scrollIntoView();
   else window.scrollTo(0, 0);
