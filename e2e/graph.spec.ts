@@ -22,16 +22,21 @@ describe('inferred projects and graph', () => {
     const target = project.targets['compute--mincer-baseline'];
     expect(target.executor).toBe('@specthis/nx:run');
     expect(target.options).toEqual({ entry: 'mincer-baseline' });
-    expect(target.dependsOn).toEqual([{ projects: ['specs-data'], target: 'compute--clean-panel' }]);
+    // Another project's target as `project:target`; Nx resolves it to the same task as `{ projects, target }`.
+    expect(target.dependsOn).toEqual(['specs-data:compute--clean-panel']);
+    expect(target.inputs).toContainEqual({ dependentTasksOutputFiles: 'results/compute-clean-clean-panel/**/*', transitive: false });
     expect(target.inputs).toContainEqual({ json: '{workspaceRoot}/specs/_lock.json', fields: ['mincer-baseline'] });
     expect(target.inputs).toContain('{workspaceRoot}/scripts/fit_mincer.py');
     expect(target.outputs).toContain('{workspaceRoot}/results/compute-mincer-mincer-baseline');
     expect(target.metadata.technologies).toEqual(['specthis']);
     expect(project.metadata.targetGroups.compute).toEqual(['compute', 'compute--mincer-baseline', 'compute--mincer-with-region']);
     const paper = JSON.parse(ws.nxOk('show', 'project', 'specs-paper', '--json').stdout);
-    expect(paper.targets['export--wage-table'].dependsOn).toEqual(
-      expect.arrayContaining([{ projects: ['specs-models'], target: 'compute--mincer-baseline' }]),
-    );
+    expect(paper.targets['export--wage-table'].dependsOn).toEqual(['specs-models:compute--mincer-baseline', 'specs-models:compute--mincer-with-region']);
+    // Both upstream result directories in one brace group.
+    expect(paper.targets['export--wage-table'].inputs).toContainEqual({
+      dependentTasksOutputFiles: 'results/{compute-mincer-mincer-baseline,compute-mincer-mincer-with-region}/**/*',
+      transitive: false,
+    });
   });
 
   it('writes spec-level edges into nx graph', () => {
