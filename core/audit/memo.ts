@@ -38,6 +38,9 @@ interface SpecMemoized {
  */
 export class AuditMemo {
   private records = new Map<string, Memoized>();
+  /** The ids of the records that read each path, and of those that globbed: invalidation looks up what changed instead of scanning 5,000 records. */
+  private readers = new Map<string, Set<string>>();
+  private globbers = new Set<string>();
   private used = new Set<string>();
   private specs = new Map<string, SpecMemoized>();
   private usedSpecs = new Set<string>();
@@ -52,10 +55,28 @@ export class AuditMemo {
   invalidate(root: string, paths: readonly string[], structural: boolean): void {
     const exact = new Set(paths.map((p) => resolve(root, p)));
     const prefixes = [...exact].map((p) => p + sep);
-    for (const [id, r] of this.records) {
-      const stale = (structural && r.globbed) || r.paths.some((p) => exact.has(p) || prefixes.some((prefix) => p.startsWith(prefix)));
-      if (stale) this.records.delete(id);
+    const stale = new Set(structural ? this.globbers : []);
+    for (const [path, ids] of this.readers) if (exact.has(path) || prefixes.some((prefix) => path.startsWith(prefix))) for (const id of ids) stale.add(id);
+    for (const id of stale) this.drop(id);
+  }
+
+  private drop(id: string): void {
+    const r = this.records.get(id);
+    if (!r) return;
+    this.records.delete(id);
+    this.globbers.delete(id);
+    for (const p of r.paths) {
+      const ids = this.readers.get(p)!;
+      ids.delete(id);
+      if (!ids.size) this.readers.delete(p);
     }
+  }
+
+  private remember(id: string, record: Memoized): void {
+    this.drop(id);
+    this.records.set(id, record);
+    if (record.globbed) this.globbers.add(id);
+    for (const p of record.paths) this.readers.get(p)?.add(id) ?? this.readers.set(p, new Set([id]));
   }
 
   /**
@@ -77,7 +98,7 @@ export class AuditMemo {
     const view = recordingView(cache, paths, () => (globbed = true));
     let globbed = false;
     const facts = view.run(compute);
-    this.records.set(id, { key, paths: [...paths], globbed, facts });
+    this.remember(id, { key, paths: [...paths], globbed, facts });
     return facts;
   }
 
@@ -100,7 +121,7 @@ export class AuditMemo {
 
   /** After a whole audit: drops the records of entries and specs it did not ask about (removed or renamed). */
   sweep(): void {
-    for (const id of this.records.keys()) if (!this.used.has(id)) this.records.delete(id);
+    for (const id of [...this.records.keys()]) if (!this.used.has(id)) this.drop(id);
     for (const file of this.specs.keys()) if (!this.usedSpecs.has(file)) this.specs.delete(file);
     this.used.clear();
     this.usedSpecs.clear();

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { findPackageRoot, templatePath } from '../scaffold/templates';
 
@@ -11,8 +11,26 @@ export interface PageAssets {
   js: string;
 }
 
-/** Read from the package's `templates/dashboard/` on every render, so a served page always matches the installed package. */
+let last: { signature: string; assets: PageAssets } | undefined;
+
+/**
+ * From the package's `templates/dashboard/` and its Markdown bundle, read
+ * again whenever one of them changed on disk, so a served page always matches
+ * the installed package; a live rebuild only stats them.
+ */
 export function readAssets(): PageAssets {
+  const files = [join(findPackageRoot(), MARKDOWN_BUNDLE), ...['page.html', 'page.css', ...SCRIPT_FILES].map((f) => templatePath('dashboard', f))];
+  const signature = files.map(statSignature).join('\0');
+  if (last?.signature !== signature) last = { signature, assets: assemble() };
+  return last.assets;
+}
+
+function statSignature(file: string): string {
+  const s = statSync(file, { throwIfNoEntry: false });
+  return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : 'missing';
+}
+
+function assemble(): PageAssets {
   const read = (name: string) => readFileSync(templatePath('dashboard', name), 'utf8');
   const js = [`// markdown.js\n${readMarkdownBundle()}`, ...SCRIPT_FILES.map((f) => `// ${f}\n${read(f)}`)].join('\n');
   return { html: read('page.html'), css: read('page.css'), js: `(function () {\n'use strict';\n${js}\n})();\n` };

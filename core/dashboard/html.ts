@@ -30,8 +30,12 @@ export function pageHtml(assets: PageAssets, data: PageData, dag: string, memo?:
   return html;
 }
 
+let lastPolicy: { script: string; policy: string } | undefined;
+
 export function contentSecurityPolicy(script: string): string {
-  return `default-src 'none'; script-src '${scriptHash(script)}'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'`;
+  // The same script for every live rebuild (readAssets keeps it): hash it once.
+  if (lastPolicy?.script !== script) lastPolicy = { script, policy: `default-src 'none'; script-src '${scriptHash(script)}'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'` };
+  return lastPolicy.policy;
 }
 
 /** CSP source of an inline script: `sha256-<base64>` of its exact text. */

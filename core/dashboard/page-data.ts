@@ -23,15 +23,21 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
   const specIndex = new Map(model.specs.map((s, i) => [s.file, i]));
   // A lock that does not parse is already an audit finding (shown as a page problem); its cards show no record.
   const lock = run.lock ?? {};
-  const made = run.facts.map((f, i) => {
+  const edges = readEdges(run.facts, model);
+  const entries = run.facts.map((f, i) => {
     const record = recordOf(lock, f.entry.name);
     const receipt = readReceipt(root, f.entry.name);
     const spec = specIndex.get(f.spec.file)!;
-    return { data: entryData(f, run.result.rows[i], spec, record, receipt, requireCertified), deps: () => entryDeps(f, run.result.rows[i], spec, record, receipt, requireCertified) };
+    const row = run.result.rows[i];
+    const build = () => {
+      const e = entryData(f, row, spec, record, receipt, requireCertified);
+      e.reads = edges.reads[i];
+      e.readBy = edges.readBy[i];
+      return e;
+    };
+    // The live server's memo compares what the record is built from before building it: most records are kept.
+    return memo ? memo.reuse(`entry\0${f.spec.file}\0${f.entry.name}\0${i}`, [...entryDeps(f, row, spec, record, receipt, requireCertified), edges.reads[i].join(), edges.readBy[i].join()], build) : build();
   });
-  let entries = made.map((m) => m.data);
-  linkReads(entries, model);
-  if (memo) entries = entries.map((e, i) => memo.keep(`entry\0${run.facts[i].spec.file}\0${e.name}\0${i}`, [...made[i].deps(), e.reads.join(), e.readBy.join()], e));
 
   const bySpec = groupFindings(run.result.findings);
   const specFiles = new Set(specIndex.keys());
@@ -69,20 +75,23 @@ function entryDeps(f: EntryFacts, row: AuditRow | undefined, spec: number, recor
   return [row, spec, JSON.stringify(record ?? null), receipt, requireCertified, f.certification, f.certificationReason, f.realization, f.realizationReason, f.scriptExists, f.outputs, f.json, f.workflows, entry.name, entry.line, entry.family, entry.status, entry.statusNote, entry.script, entry.run, entry.keys];
 }
 
-/** `reads`: the compute entries an entry consumes (model.upstream); `readBy`: the inverse. */
-function linkReads(entries: PageData['entries'], model: WorkspaceModel): void {
+/** By entry index, `reads`: the compute entries an entry consumes (model.upstream); `readBy`: the inverse. */
+function readEdges(facts: readonly EntryFacts[], model: WorkspaceModel): { reads: number[][]; readBy: number[][] } {
   const byName = new Map<string, number>();
-  entries.forEach((e, i) => byName.has(e.name) || byName.set(e.name, i));
-  entries.forEach((e, i) => {
-    const upstream = model.upstream.get(e.name)?.entries ?? [];
-    if (byName.get(e.name) !== i) return; // a duplicated name (an error) has one upstream record, for its first declaration
+  facts.forEach((f, i) => byName.has(f.entry.name) || byName.set(f.entry.name, i));
+  const reads = facts.map((): number[] => []);
+  const readBy = facts.map((): number[] => []);
+  facts.forEach((f, i) => {
+    const upstream = model.upstream.get(f.entry.name)?.entries ?? [];
+    if (byName.get(f.entry.name) !== i) return; // a duplicated name (an error) has one upstream record, for its first declaration
     for (const name of upstream) {
       const j = byName.get(name);
       if (j === undefined) continue;
-      e.reads.push(j);
-      entries[j].readBy.push(i);
+      reads[i].push(j);
+      readBy[j].push(i);
     }
   });
+  return { reads, readBy };
 }
 
 function groupFindings(findings: readonly Finding[]): Map<string, PageFinding[]> {

@@ -17,9 +17,14 @@ export class PageMemo {
 
   /** `fresh`, or the object last build kept under `id` with equal `deps`. */
   keep<T extends object>(id: string, deps: readonly unknown[], fresh: T): T {
+    return this.reuse(id, deps, () => fresh);
+  }
+
+  /** The object last build kept under `id` with equal `deps`, else `build()`: a kept record is not even built. */
+  reuse<T extends object>(id: string, deps: readonly unknown[], build: () => T): T {
     const kept = this.previous.get(id);
     const same = kept !== undefined && kept.deps.length === deps.length && kept.deps.every((d, i) => d === deps[i]);
-    const record = same ? (kept.record as T) : fresh;
+    const record = same ? (kept.record as T) : build();
     this.current.set(id, { deps, record });
     return record;
   }
