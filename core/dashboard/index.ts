@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { runAudit } from '../audit/audit';
 import type { AuditMemo } from '../audit/memo';
 import { generatedFiles } from '../audit/write';
+import { activeFileCache, FileCache } from '../fs/file-cache';
 import { writeFileAtomic } from '../receipts/atomic';
 import { loadWorkspace } from '../workspace/load';
 import type { SpecthisOptions } from '../workspace/types';
@@ -43,8 +44,17 @@ export interface BuildOptions {
   pageMemo?: PageMemo;
 }
 
-/** Reads the workspace and renders the page; writes nothing. */
+/**
+ * Reads the workspace and renders the page; writes nothing. Reads go through
+ * a FileCache: the live server's, or one for this build alone, so the 5,000
+ * entries of a large workspace stat and hash each shared script, workflow and
+ * output once.
+ */
 export function buildDashboard(root: string, options?: Partial<SpecthisOptions>, how: BuildOptions = {}): DashboardBuild {
+  return activeFileCache() ? build(root, options, how) : new FileCache(root).run(() => build(root, options, how));
+}
+
+function build(root: string, options: Partial<SpecthisOptions> | undefined, how: BuildOptions): DashboardBuild {
   const model = loadWorkspace(root, options);
   const run = runAudit(root, model, { memo: how.auditMemo });
   const data = buildPageData(root, model, run, how.pageMemo);

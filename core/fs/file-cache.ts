@@ -97,7 +97,9 @@ export function activeFileCache(): FileCache | undefined {
 
 export function diskStat(abs: string): FileStat {
   try {
-    const stat = statSync(abs);
+    // Not throwing for a missing file: most receipts and outputs of a fresh workspace are missing, and an ENOENT error with its stack costs more than the stat.
+    const stat = statSync(abs, { throwIfNoEntry: false });
+    if (!stat) return { kind: 'absent', size: 0 };
     return stat.isFile() ? { kind: 'file', size: stat.size } : { kind: stat.isDirectory() ? 'dir' : 'other', size: 0 };
   } catch {
     return { kind: 'absent', size: 0 };
