@@ -22,6 +22,7 @@ describe('specthis serve: the open page follows the specs', () => {
   let page: Page;
   let original: string;
   const errors: string[] = [];
+  const streams: string[] = [];
 
   /** Sets a marker that only a real reload (a new document) clears. */
   const mark = () => page.evaluate(() => void ((globalThis as { __beforeReload?: boolean }).__beforeReload = true));
@@ -46,6 +47,7 @@ describe('specthis serve: the open page follows the specs', () => {
     browser = await launchBrowser();
     page = await browser.page();
     page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+    page.on('request', (req) => req.url().includes('/_specthis/events') && streams.push(req.url()));
     await page.goto(`${url}${SPEC_ROUTE}`);
     await page.locator('#view-spec > h1').waitFor({ state: 'visible' });
     // Changes before the watcher's initial scan ends may be missed; the server says when it has ended.
@@ -70,6 +72,11 @@ describe('specthis serve: the open page follows the specs', () => {
 
   it('shows the spec as it is on disk', async () => {
     await expect(page.locator('#view-spec > h1').textContent()).resolves.toMatch(/^Mincer wage equations/);
+  });
+
+  it('opens its event stream with the build it was served from, so a rebuild before that is not missed', async () => {
+    for (const until = Date.now() + 10_000; !streams.length && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+    expect(streams[0]).toMatch(/\/_specthis\/events\?since=\d+$/);
   });
 
   it("reloads by itself when the spec's title changes, and shows the new title", async () => {

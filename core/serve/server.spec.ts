@@ -170,6 +170,33 @@ describe('startServer', () => {
     fail = false;
   });
 
+  it('tells a page served from an older build to reload as soon as it opens its stream (?since=, from Server-Timing)', async () => {
+    const page = await new Promise<{ timing: string | undefined }>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: server.port, path: '/', headers: { Host: `localhost:${server.port}` } }, (res) => {
+        res.resume();
+        resolve({ timing: res.headers['server-timing'] as string | undefined });
+      })
+        .on('error', reject)
+        .end();
+    });
+    const served = /^specthis-build;desc="(\d+)"$/.exec(page.timing ?? '')?.[1];
+    expect(served).toBeDefined();
+    const open = (since: string) =>
+      new Promise<string>((resolve) => {
+        const req = request({ host: '127.0.0.1', port: server.port, path: `/_specthis/events?since=${since}`, headers: { Host: `localhost:${server.port}` } }, (res) => {
+          res.setEncoding('utf8');
+          let text = '';
+          res.on('data', (chunk: string) => (text += chunk));
+          setTimeout(() => (req.destroy(), resolve(text)), 150);
+        });
+        req.on('error', () => {});
+        req.end();
+      });
+    // The build it was served from: nothing to do. One before it: reload now.
+    expect(await open(served!)).not.toContain('event: reload');
+    expect(await open(String(Number(served) - 1))).toMatch(/event: reload\nid: \d+\ndata: \d+/);
+  });
+
   it('tells a reconnecting page from another build to reload at once (Last-Event-ID)', async () => {
     const first = await new Promise<string>((resolve) => {
       const req = request({ host: '127.0.0.1', port: server.port, path: '/_specthis/events', headers: { Host: `localhost:${server.port}`, 'Last-Event-ID': '1' } }, (res) => {

@@ -10,6 +10,8 @@ import { declaredPath, FILES_PREFIX } from './request-path';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8765;
 export const EVENTS_PATH = '/_specthis/events';
+/** The Server-Timing metric that carries the served page's build number. */
+export const BUILD_TIMING = 'specthis-build';
 
 export interface ServerOptions {
   root: string;
@@ -50,9 +52,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const current = options.live.current;
     if (path === '/') {
       const html = current ? current.build.html : renderErrorPage(options.live.lastError ?? 'the first render has not finished');
-      return send(req, res, current ? 200 : 503, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': PAGE_CSP }, html);
+      // The page reads its build from Server-Timing and opens its event stream with it (event-stream.ts); the page's bytes stay those of specs.html.
+      const build: Record<string, string> = current ? { 'Server-Timing': `${BUILD_TIMING};desc="${current.version}"` } : {};
+      return send(req, res, current ? 200 : 503, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': PAGE_CSP, ...build }, html);
     }
-    if (path === EVENTS_PATH) return events.attach(req, res, { ...COMMON_HEADERS }, current?.version);
+    if (path === EVENTS_PATH) return events.attach(req, res, { ...COMMON_HEADERS }, current?.version, /[?&]since=(\d{1,12})(?:&|$)/.exec(target)?.[1]);
     if (!target.startsWith(FILES_PREFIX)) return plain(req, res, 404, 'not found: this server serves the dashboard at / and declared outputs under /files/\n');
     const verdict = declaredPath(target, current?.declared ?? new Set());
     if (!verdict.ok) return plain(req, res, verdict.status, `${verdict.status === 400 ? 'bad request' : 'not found'}: ${verdict.reason}\n`);

@@ -75,9 +75,17 @@ function keepFootnotesInPage(ev) {
   if (target) target.scrollIntoView();
 }
 
+/** The build the server rendered this page from (its Server-Timing header), so a rebuild made before the stream opens still reloads the page. */
+function servedBuild() {
+  var nav = performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
+  var timing = nav && nav.serverTiming ? nav.serverTiming.filter(function (t) { return t.name === 'specthis-build'; })[0] : null;
+  return timing && /^\d+$/.test(timing.description) ? timing.description : null;
+}
+
 function liveReload() {
   if (!SERVED || typeof EventSource === 'undefined') return;
-  var events = new EventSource('/_specthis/events');
+  var build = servedBuild();
+  var events = new EventSource('/_specthis/events' + (build ? '?since=' + build : ''));
   events.addEventListener('reload', function () { location.reload(); });
 }
 
