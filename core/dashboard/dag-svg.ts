@@ -19,6 +19,15 @@ const LABEL_CHARS = 26;
 export function dagSvg(specs: readonly SpecData[]): string {
   const edges: [number, number][] = [];
   specs.forEach((s, i) => s.dependsOn.forEach((d) => d.spec !== null && edges.push([d.spec, i])));
+  // Everything the drawing reads: a live rebuild after a prose or title edit draws nothing anew.
+  const key = `${edges.join(' ')}\n${specs.map((s) => `${s.file}\0${s.path}\0${s.stem}\0${s.kind}\0${s.state}\0${s.counts.entries}`).join('\n')}`;
+  if (last?.key !== key) last = { key, svg: draw(specs, edges) };
+  return last.svg;
+}
+
+let last: { key: string; svg: string } | undefined;
+
+function draw(specs: readonly SpecData[], edges: [number, number][]): string {
   const { layer, order, layers, edges: laid } = layoutDag(specs.length, edges);
   const tallest = Math.max(1, ...layers.map((l) => l.length));
   const x = (v: number) => PAD + layer[v] * (NODE_W + GAP_X);

@@ -1,3 +1,4 @@
+import type { Entry } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
 
 /**
@@ -7,9 +8,21 @@ import type { WorkspaceModel } from '../workspace/types';
  * though the parser already reports them.
  */
 export function declaredOutputs(model: WorkspaceModel): string[] {
-  const paths = new Set<string>();
-  for (const spec of model.specs) for (const entry of spec.entries) for (const p of entry.outputs) if (isInside(p)) paths.add(p);
-  return [...paths].sort();
+  // A spec parsed from the same bytes keeps its entries array (the parse is memoized): a live rebuild redoes only the changed specs.
+  const perSpec = model.specs.map((spec) => insideOutputs(spec.entries));
+  if (last && last.perSpec.length === perSpec.length && last.perSpec.every((p, i) => p === perSpec[i])) return last.paths;
+  const paths = [...new Set(perSpec.flat())].sort();
+  last = { perSpec, paths };
+  return paths;
+}
+
+let last: { perSpec: readonly string[][]; paths: string[] } | undefined;
+const bySpecEntries = new WeakMap<readonly Entry[], string[]>();
+
+function insideOutputs(entries: readonly Entry[]): string[] {
+  let paths = bySpecEntries.get(entries);
+  if (!paths) bySpecEntries.set(entries, (paths = entries.flatMap((e) => e.outputs.filter(isInside))));
+  return paths;
 }
 
 function isInside(path: string): boolean {
