@@ -36,7 +36,7 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
       return e;
     };
     // The live server's memo compares what the record is built from before building it: most records are kept.
-    return memo ? memo.reuse(`entry\0${f.spec.file}\0${f.entry.name}\0${i}`, [...entryDeps(f, row, spec, record, receipt, requireCertified), edges.reads[i].join(), edges.readBy[i].join()], build) : build();
+    return memo ? memo.reuse(`entry\0${f.spec.file}\0${f.entry.name}\0${i}`, entryDeps(f, row, spec, record, receipt, requireCertified, edges.reads[i], edges.readBy[i]), build) : build();
   });
 
   const bySpec = groupFindings(run.result.findings);
@@ -70,9 +70,9 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
 }
 
 /** Everything entryData reads, for PageMemo: values, or objects that are replaced rather than changed (facts, parsed entries, the row, the receipt). */
-function entryDeps(f: EntryFacts, row: AuditRow | undefined, spec: number, record: LockRecord | undefined, receipt: Receipt | undefined, requireCertified: boolean): unknown[] {
+function entryDeps(f: EntryFacts, row: AuditRow | undefined, spec: number, record: LockRecord | undefined, receipt: Receipt | undefined, requireCertified: boolean, reads: number[], readBy: number[]): unknown[] {
   const { entry } = f;
-  return [row, spec, JSON.stringify(record ?? null), receipt, requireCertified, f.certification, f.certificationReason, f.realization, f.realizationReason, f.scriptExists, f.outputs, f.json, f.workflows, entry.name, entry.line, entry.family, entry.status, entry.statusNote, entry.script, entry.run, entry.keys];
+  return [row, spec, record ? JSON.stringify(record) : null, receipt, requireCertified, f.certification, f.certificationReason, f.realization, f.realizationReason, f.scriptExists, f.outputs, f.json, f.workflows, entry.name, entry.line, entry.family, entry.status, entry.statusNote, entry.script, entry.run, entry.keys, reads.join(), readBy.join()];
 }
 
 /** By entry index, `reads`: the compute entries an entry consumes (model.upstream); `readBy`: the inverse. */

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { derivedFrom, readBytes, statFile } from '../fs/read';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Component } from '../hash/inputs';
 import { writeFileAtomic } from './atomic';
 import { canonicalJson } from './canonical-json';
@@ -36,8 +36,12 @@ export interface UpstreamDigest {
   digest: string;
 }
 
+let receiptsDir = { root: '', dir: '' };
+
 export function receiptPath(root: string, entry: string): string {
-  return join(root, RECEIPTS_DIR, `${entry}.json`);
+  // Asked for every entry of every dashboard build: join the fixed part once. Entry names hold no separator (ENTRY_NAME).
+  if (receiptsDir.root !== root) receiptsDir = { root, dir: join(root, RECEIPTS_DIR) };
+  return `${receiptsDir.dir}${sep}${entry}.json`;
 }
 
 export function writeReceipt(root: string, receipt: Receipt): void {

@@ -31,7 +31,8 @@ export function analyzeWorkspace(parsed: readonly Spec[], options: SpecthisOptio
   for (const spec of specs) {
     if (blocked.has(spec.file)) continue;
     const deps = (edges.get(spec.specPath) ?? []).map((p) => bySpecPath.get(p)!);
-    for (const entry of spec.entries) upstream.set(entry.name, resolveUpstream(spec, entry, deps, blocked, add));
+    const from = upstreamOf(deps, blocked);
+    for (const entry of spec.entries) upstream.set(entry.name, resolveUpstream(spec, entry, from, add));
   }
   // Reads: problems found above make the spec blocked after all; drop what it contributed.
   for (const spec of specs) {
@@ -84,12 +85,30 @@ function resolveDependsOn(specs: Spec[], bySpecPath: Map<string, Spec>, add: (s:
   return edges;
 }
 
-function resolveUpstream(spec: Spec, entry: Entry, deps: Spec[], blocked: Set<string>, add: (s: Spec, d: Diagnostic) => void) {
-  const blockedSpecs = deps.filter((d) => blocked.has(d.file)).map((d) => d.file);
+interface UpstreamOf {
+  /** Compute entries of the unblocked specs in depends_on. */
+  available: Entry[];
+  /** Their names, sorted: what an entry without `Reads:` reads. */
+  all: string[];
+  blockedSpecs: string[];
+  blockedNames: Set<string>;
+}
+
+/** What a spec's depends_on offers its entries: worked out once per spec, not once per entry. */
+function upstreamOf(deps: Spec[], blocked: Set<string>): UpstreamOf {
   const available = deps.filter((d) => !blocked.has(d.file)).flatMap((d) => d.entries.filter((e) => e.family === 'compute'));
-  if (!entry.reads) return { entries: available.map((e) => e.name).sort(), blockedSpecs };
+  return {
+    available,
+    all: available.map((e) => e.name).sort(),
+    blockedSpecs: deps.filter((d) => blocked.has(d.file)).map((d) => d.file),
+    blockedNames: new Set(deps.filter((d) => blocked.has(d.file)).flatMap((d) => d.entries.map((e) => e.name))),
+  };
+}
+
+function resolveUpstream(spec: Spec, entry: Entry, { available, all, blockedSpecs, blockedNames }: UpstreamOf, add: (s: Spec, d: Diagnostic) => void) {
+  // Copies: each entry's lists are its own.
+  if (!entry.reads) return { entries: [...all], blockedSpecs: [...blockedSpecs] };
   const names = new Set(available.map((e) => e.name));
-  const blockedNames = new Set(deps.filter((d) => blocked.has(d.file)).flatMap((d) => d.entries.map((e) => e.name)));
   const read: string[] = [];
   for (const name of entry.reads) {
     if (names.has(name)) read.push(name);
@@ -97,5 +116,5 @@ function resolveUpstream(spec: Spec, entry: Entry, deps: Spec[], blocked: Set<st
       add(spec, diagnostic(spec.file, { line: entry.line, reason: `entry "${entry.name}" reads "${name}", which is not a compute entry of the specs in depends_on`, rule: 'reads-unknown-entry', expected: available.length ? `- Reads: ${available.map((e) => `\`${e.name}\``).join(', ')}` : 'add the spec that declares it to depends_on', received: name }));
     }
   }
-  return { entries: [...new Set(read)].sort(), blockedSpecs };
+  return { entries: [...new Set(read)].sort(), blockedSpecs: [...blockedSpecs] };
 }
