@@ -21,8 +21,8 @@ describe('specthis serve, refusals', () => {
     [['--port', '70000'], /--port is a whole number from 0 to 65535, got "70000"/],
     [['--port', '-1'], /--port/],
     [['--debounce', '0.5'], /--debounce is a whole number from 0 to 60000, got "0.5"/],
-    [['extra'], /serve/],
-    [['--watch'], /--watch/],
+    [['extra'], /unexpected argument "extra"; see `specthis serve --help`/],
+    [['--watch'], /Unknown option '--watch'/],
   ])('%j is a usage error that says what is wrong', async (args, message) => {
     const r = await runCli(root, 'serve', ...args);
     expect(r.code).toBe(EXIT.usage);
