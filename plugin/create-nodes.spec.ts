@@ -12,7 +12,7 @@ const dataDir = join(tmp, 'workspace-data');
 process.env.NX_DAEMON = 'false';
 process.env.NX_WORKSPACE_DATA_DIRECTORY = dataDir;
 // Required after the environment is set: Nx fixes its data directory when first loaded.
-const { createNodes } = require('./create-nodes') as typeof import('./create-nodes');
+const { createNodes, cachesWritten } = require('./create-nodes') as typeof import('./create-nodes');
 const { createDependencies } = require('./create-dependencies') as typeof import('./create-dependencies');
 const { resetWorkspaceContext } = require('nx/src/utils/workspace-context') as typeof import('nx/src/utils/workspace-context');
 const { writeJsonAtomic } = require('./spec-cache') as typeof import('./spec-cache');
@@ -34,6 +34,7 @@ async function run(options: Record<string, unknown> = { specsDir: 'specs' }) {
   resetWorkspaceContext();
   const files = mdFiles().sort();
   const nodes = (await createNodes[1](files, options, { workspaceRoot: root, nxJsonConfiguration: {} })) as CreateNodesResultArray;
+  await cachesWritten();
   const projects = Object.fromEntries(nodes.flatMap(([, r]) => Object.entries(r.projects ?? {}).map(([projectRoot, p]) => [p.name!, { root: projectRoot, ...p }])));
   const context = { workspaceRoot: root, projects } as unknown as CreateDependenciesContext;
   const edges = (await createDependencies(options, context)).map((d) => `${d.source} -> ${d.target} (${'sourceFile' in d ? d.sourceFile : ''})`);

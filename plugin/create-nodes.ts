@@ -46,12 +46,25 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
       rememberEdges(root, options, warm.edges);
       return warm.nodes;
     }
-    const { nodes, edges } = onMiss().inferGraph(root, specFiles, hashes, options, join(workspaceDataDirectory, `specthis-${optionsHash}.json`), VERSION);
-    writeGraphCache(graphPath, { version: VERSION, key, nodes, edges });
+    const { nodes, edges, saveParses } = onMiss().inferGraph(root, specFiles, hashes, options, join(workspaceDataDirectory, `specthis-${optionsHash}.json`), VERSION);
     rememberEdges(root, options, edges);
+    // Written after Nx has the result: serializing 8 MB of caches took a quarter of a cold createNodes,
+    // and while Nx merges every plugin's projects this worker would otherwise wait.
+    pendingWrites = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        writeGraphCache(graphPath, { version: VERSION, key, nodes, edges });
+        saveParses();
+        resolve();
+      }),
+    );
     return nodes;
   },
 ];
+
+let pendingWrites: Promise<void> = Promise.resolve();
+
+/** Resolves once the caches of the last cache miss are written (tests wait on it). */
+export const cachesWritten = () => pendingWrites;
 
 /** The version in the package.json of @specthis/nx above this file (dist/plugin/ when installed, plugin/ in tests). */
 function pluginVersion(): string {

@@ -11,7 +11,8 @@ import { inferProjects } from './targets';
 /**
  * The cache-miss half of createNodes, loaded only when a spec, the options or the
  * plugin changed (it pulls in the parser and yaml). Specs whose hash is in the
- * parse cache are not read again.
+ * parse cache are not read again. `saveParses` writes the parse cache: the
+ * caller runs it once the result is on its way to Nx.
  */
 export function inferGraph(root: string, specFiles: string[], hashes: string[], options: SpecthisOptions, parseCachePath: string, version: string) {
   const cached = readJson(parseCachePath, isParseCache(version))?.specs ?? {};
@@ -19,8 +20,8 @@ export function inferGraph(root: string, specFiles: string[], hashes: string[], 
     const hit = cached[file];
     return hit && hit.hash === hashes[i] && isSpec(hit.spec) ? hit.spec : readSpec(root, file, options.specsDir);
   });
-  writeJsonAtomic(parseCachePath, { version, specs: Object.fromEntries(specFiles.map((f, i) => [f, { hash: hashes[i], spec: specs[i] }])) });
-  return { nodes: toNodes(specs, options), edges: toEdges(specs, options) };
+  const saveParses = () => writeJsonAtomic(parseCachePath, { version, specs: Object.fromEntries(specFiles.map((f, i) => [f, { hash: hashes[i], spec: specs[i] }])) });
+  return { nodes: toNodes(specs, options), edges: toEdges(specs, options), saveParses };
 }
 
 export function toNodes(specs: Spec[], options: SpecthisOptions): CreateNodesResultArray {
