@@ -140,6 +140,8 @@ describe('specs.html in a browser, opened from file://', () => {
     await view.locator('.problem').waitFor({ state: 'visible' });
     const finding = view.locator('.findings .finding.error').first();
     await expect(finding.textContent()).resolves.toMatch(/specs\/broken\/not-yaml\.md:3.*front matter is not valid YAML/);
+    // The expected form is shown with its lines, as it would be written in the spec.
+    await expect(finding.locator('.expected code').innerText()).resolves.toMatch(/^---\nname: .*\nkind: /);
     shots.push(await screenshot(page, 'dashboard', 'broken-spec'));
   });
 
