@@ -9,6 +9,11 @@ export { listenFailure } from './listen-failure';
 export { waitForSignal } from './signals';
 
 /** The live dashboard of a workspace (DESIGN.md §7): `specthis serve` and the `serve` executor. */
-export function serveDashboard(root: string, options: SpecthisOptions, serve: ServeOptions = {}): Promise<ServeHandle> {
-  return serveWorkspace(root, options.specsDir, dashboardRender(root, options), serve);
+export async function serveDashboard(root: string, options: SpecthisOptions, serve: ServeOptions = {}): Promise<ServeHandle> {
+  const handle = await serveWorkspace(root, options.specsDir, dashboardRender(root, options), serve);
+  void handle.live.warm(WARM_RENDERS);
+  return handle;
 }
+
+/** Unpublished renders after start-up (LiveBuild.warm): after three, a save's rebuild took its steady time. */
+const WARM_RENDERS = 3;

@@ -27,6 +27,29 @@ describe('LiveBuild', () => {
     expect([...live.current!.declared]).toEqual(['results/2.json']);
   });
 
+  it('warms up with unpublished renders of the unchanged tree, and stops at the first change', async () => {
+    const calls: [string[], boolean][] = [];
+    const log = recorder();
+    const live = new LiveBuild((changed, structural) => (calls.push([changed, structural]), build(calls.length)), log, 20);
+    await live.start();
+    const reloads: number[] = [];
+    live.onReload((v) => reloads.push(v));
+    await live.warm(2);
+    expect(calls).toEqual([[[], true], [[], false], [[], false]]);
+    expect(reloads).toEqual([]);
+    expect(live.current?.version).toBe(1);
+    expect(live.current?.build.html).toBe('<p>page 1</p>');
+    expect(log.info).toHaveBeenCalledTimes(1);
+
+    const warming = live.warm(50);
+    live.notify('specs/a.md');
+    await warming;
+    await live.idle();
+    // The change waits for no warm-up: it is the next render, and published.
+    expect(calls.slice(3)).toEqual([[['specs/a.md'], false]]);
+    expect(reloads).toEqual([2]);
+  });
+
   it('keeps the last good build when a rebuild throws, logs the failure, and recovers', async () => {
     const log = recorder();
     let fail = false;
