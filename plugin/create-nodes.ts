@@ -15,7 +15,7 @@ import { readGraphCache, rememberEdges, writeGraphCache } from './spec-cache';
 const onMiss = () => require('./infer-nodes') as typeof import('./infer-nodes');
 
 /** Bump when the parser, the target shape or the cache layout changes, so stale caches are ignored. */
-const CACHE_VERSION = 'specthis-nodes/5';
+const CACHE_VERSION = 'specthis-nodes/6';
 
 /** The cache version plus the installed plugin's version: upgrading the plugin never reuses an old result. */
 const VERSION = `${CACHE_VERSION} ${pluginVersion()}`;

@@ -27,6 +27,8 @@ export function dashboardTargets(project: { root: string; name: string }): Recor
       executor: '@specthis/nx:serve',
       options: {},
       continuous: true,
+      // The executor reports when it listens (emitReadySignal, with its URL): a dependent with `waitFor: "ready"` gets NX_READY_URL.
+      readyWhen: { signal: true },
       cache: false,
       inputs: [],
       metadata: {
