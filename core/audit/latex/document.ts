@@ -21,12 +21,15 @@ export interface TexDocument {
 const SECTION = /\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\b\*?\s*(?:\[[^\]]*\]\s*)?\{/g;
 const LABEL = /\\label\s*\{([^{}]*)\}/g;
 const INPUT = /\\(input|include)\s*\{([^{}]*)\}/g;
+/** TeX's own form, `\input tables/mincer`: the name runs to the next space (LaTeX falls back to it when no brace follows). */
+const BARE_INPUT = /\\input(?![A-Za-z@])[ \t]*(?![ \t{])([^\s{}\\%]+)/g;
 const GRAPHICS = /\\includegraphics\*?\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}/g;
 const SECTION_VERSION = /\\sectionversion(?![A-Za-z@])/g;
 
 /**
  * Reads the routing-relevant commands of a LaTeX file: sectioning commands,
- * labels, `\input`/`\include`/`\includegraphics`, `\sectionversion`. Comments
+ * labels, `\input` (braced or TeX's bare `\input name`), `\include`,
+ * `\includegraphics`, `\sectionversion`. Comments
  * are dropped first, so a commented-out `\input` routes nothing. This is a
  * scanner, not a TeX engine: macros that expand to these commands are not seen.
  */
@@ -44,6 +47,7 @@ export function parseTex(text: string): TexDocument {
   const labels = [...source.matchAll(LABEL)].map((m) => ({ name: m[1].trim(), line: lineAt(m.index!), offset: m.index! }));
   const inputs: TexInput[] = [
     ...[...source.matchAll(INPUT)].map((m) => ({ command: m[1] as InputCommand, path: m[2].trim(), line: lineAt(m.index!), offset: m.index! })),
+    ...[...source.matchAll(BARE_INPUT)].map((m) => ({ command: 'input' as const, path: m[1], line: lineAt(m.index!), offset: m.index! })),
     ...[...source.matchAll(GRAPHICS)].map((m) => ({ command: 'includegraphics' as const, path: m[1].trim(), line: lineAt(m.index!), offset: m.index! })),
   ].sort((a, b) => a.offset - b.offset);
   const sectionVersions = [...source.matchAll(SECTION_VERSION)].map((m) => lineAt(m.index!));

@@ -54,6 +54,12 @@ describe('parseTex and label scopes', () => {
     expect(near.get('a')!.sectionVersionNear).toBe(true);
   });
 
+  it("reads TeX's bare \\input name as an input, and nothing else as one", () => {
+    const doc = parseTex('\\section{R}\\label{r}\n\\input tables/mincer.tex\n\\input  tables/other % note\n\\input {tables/braced}\n\\inputencoding{utf8}\n\\input\\relax\n% \\input tables/commented\n');
+    expect(doc.inputs.map((i) => [i.path, i.line])).toEqual([['tables/mincer.tex', 2], ['tables/other', 3], ['tables/braced', 4]]);
+    expect(labelScopes(doc).get('r')!.inputs.map((i) => i.path)).toEqual(['tables/mincer.tex', 'tables/other', 'tables/braced']);
+  });
+
   it('scopes a label before any section to the text before the first one', () => {
     const s = labelScopes(parseTex('\\label{top}\n\\input{a}\n\\section{B}\n\\input{b}')).get('top')!;
     expect(s.section).toBeNull();
