@@ -6,7 +6,14 @@ export type InputCommand = 'input' | 'include' | 'includegraphics';
 /** Offsets index the comment-stripped text (lines joined with "\n"); lines are 1-based. */
 export interface TexSection { command: SectionCommand; level: number; title: string; line: number; offset: number }
 export interface TexLabel { name: string; line: number; offset: number }
-export interface TexInput { command: InputCommand; path: string; line: number; offset: number }
+export interface TexInput {
+  command: InputCommand;
+  path: string;
+  line: number;
+  offset: number;
+  /** `\includegraphics` only: the directories of the `\graphicspath` in force where it stands, tried after the path as given. */
+  graphicsPaths?: string[];
+}
 
 export interface TexDocument {
   sections: TexSection[];
@@ -25,6 +32,8 @@ const INPUT = /\\(input|include)\s*\{([^{}]*)\}/g;
 const BARE_INPUT = /\\input(?![A-Za-z@])[ \t]*(?![ \t{])([^\s{}\\%]+)/g;
 const GRAPHICS = /\\includegraphics\*?\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}/g;
 const SECTION_VERSION = /\\sectionversion(?![A-Za-z@])/g;
+/** `\graphicspath{{figures/}{img/}}`: one brace group per directory. */
+const GRAPHICSPATH = /\\graphicspath\s*\{((?:\s*\{[^{}]*\})*)\s*\}/g;
 
 /**
  * Reads the routing-relevant commands of a LaTeX file: sectioning commands,
@@ -39,6 +48,9 @@ export function parseTex(text: string): TexDocument {
   const endMatch = /\\end\s*\{document\}/.exec(source);
   const end = endMatch ? endMatch.index : source.length;
   const within = <T extends { offset: number }>(items: T[]) => items.filter((i) => i.offset < end);
+  // Each \graphicspath replaces the one before it, from where it stands.
+  const settings = [...source.matchAll(GRAPHICSPATH)].map((m) => ({ offset: m.index!, dirs: [...m[1].matchAll(/\{([^{}]*)\}/g)].map((d) => d[1].trim()).filter(Boolean) }));
+  const graphicsPathAt = (offset: number) => settings.filter((s) => s.offset < offset).at(-1)?.dirs ?? [];
   const sections = [...source.matchAll(SECTION)].map((m) => {
     const command = m[1] as SectionCommand;
     const offset = m.index!;
@@ -48,7 +60,7 @@ export function parseTex(text: string): TexDocument {
   const inputs: TexInput[] = [
     ...[...source.matchAll(INPUT)].map((m) => ({ command: m[1] as InputCommand, path: m[2].trim(), line: lineAt(m.index!), offset: m.index! })),
     ...[...source.matchAll(BARE_INPUT)].map((m) => ({ command: 'input' as const, path: m[1], line: lineAt(m.index!), offset: m.index! })),
-    ...[...source.matchAll(GRAPHICS)].map((m) => ({ command: 'includegraphics' as const, path: m[1].trim(), line: lineAt(m.index!), offset: m.index! })),
+    ...[...source.matchAll(GRAPHICS)].map((m) => ({ command: 'includegraphics' as const, path: m[1].trim(), line: lineAt(m.index!), offset: m.index!, graphicsPaths: graphicsPathAt(m.index!) })),
   ].sort((a, b) => a.offset - b.offset);
   const sectionVersions = [...source.matchAll(SECTION_VERSION)].map((m) => lineAt(m.index!));
   return { sections: within(sections), labels: within(labels), inputs: within(inputs).filter((i) => i.path), sectionVersions, end };

@@ -67,6 +67,22 @@ describe('parseTex and label scopes', () => {
   });
 });
 
+describe('\\graphicspath', () => {
+  it('gives each \\includegraphics the directories in force where it stands, and they are tried after the path as given', () => {
+    const doc = parseTex('\\includegraphics{before}\n\\graphicspath{{figures/}{../shared/img}}\n\\includegraphics[width=3in]{scatter.png}\n\\graphicspath{ {plots/} }\n\\includegraphics{last}\n\\input{tables/t}');
+    expect(doc.inputs.map((i) => [i.path, i.graphicsPaths ?? null])).toEqual([
+      ['before', []],
+      ['scatter.png', ['figures/', '../shared/img']],
+      ['last', ['plots/']],
+      ['tables/t', null],
+    ]);
+    expect(candidateFiles('reports/paper.tex', doc.inputs[1])).toEqual(['reports/scatter.png', 'reports/figures/scatter.png', 'shared/img/scatter.png']);
+    expect(resolvedFile(candidateFiles('reports/paper.tex', doc.inputs[2]), (p) => p === 'reports/plots/last.pdf')).toBe('reports/plots/last.pdf');
+    // A directory that leaves the workspace, or is absolute, adds nothing.
+    expect(candidateFiles('paper.tex', { command: 'includegraphics', path: 'a.png', graphicsPaths: ['../out/', '/abs/'] })).toEqual(['a.png']);
+  });
+});
+
 describe('candidateFiles', () => {
   const c = (command: 'input' | 'include' | 'includegraphics', path: string) => candidateFiles('reports/paper.tex', { command, path });
   it('resolves relative to the host document and adds the implied extensions', () => {
