@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { CreateNodes } from '@nx/devkit';
 // The narrow modules, not nx/src/devkit-internals: a plugin worker has these loaded already,
 // while devkit-internals pulls in ~130 more Nx modules (~0.2 s of worker CPU on every run).
 import { hashObject } from 'nx/src/hasher/file-hasher';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
 import { hashMultiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
+import { packageVersion } from '../core/scaffold/templates';
 import { isSpecFile, normalizeOptions } from '../core/workspace/options';
 import type { SpecthisOptions } from '../core/workspace/types';
 import { readGraphCache, rememberEdges, writeGraphCache } from './spec-cache';
@@ -66,15 +66,11 @@ let pendingWrites: Promise<void> = Promise.resolve();
 /** Resolves once the caches of the last cache miss are written (tests wait on it). */
 export const cachesWritten = () => pendingWrites;
 
-/** The version in the package.json of @specthis/nx above this file (dist/plugin/ when installed, plugin/ in tests). */
+/** The installed @specthis/nx's version; a package that cannot be found still gets a graph, just never a cached one of another version. */
 function pluginVersion(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === '@specthis/nx') return pkg.version ?? 'unknown';
-    } catch {
-      // No package.json here; look further up.
-    }
+  try {
+    return packageVersion();
+  } catch {
+    return 'unknown';
   }
-  return 'unknown';
 }

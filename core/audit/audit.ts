@@ -1,5 +1,4 @@
 import { join, posix } from 'node:path';
-import { statFile } from '../fs/read';
 import { sha256 } from '../hash/sha256';
 import { lockFileRel, type Lock } from '../lock/types';
 import type { Entry, Spec } from '../spec/types';
@@ -49,8 +48,7 @@ export function runAudit(root: string, model: WorkspaceModel, options: AuditOpti
   const scope = normalizeScope(options.scope);
   const { memo } = options;
   memo?.begin();
-  // With a memo, every stat must reach the FileCache so the memo sees which entry asked (the cache remembers stats anyway).
-  const exists = memo ? (path: string) => statFile(join(root, path)).kind === 'file' : fileChecker(root);
+  const exists = fileChecker(root);
   const texts = new Map<string, SpecText>();
   const textOf = (spec: Spec) => texts.get(spec.file) ?? texts.set(spec.file, readSpecText(root, spec.file)).get(spec.file)!;
   const exported = new Set(model.specs.flatMap((s) => s.entries.filter((e) => e.family === 'export').flatMap((e) => e.outputs)));

@@ -1,6 +1,6 @@
 import type { Spec } from '../spec/types';
 import type { AuditRun } from './audit';
-import { candidateFiles, resolvedFile } from './latex/resolve';
+import { resolveInput } from './latex/resolve';
 
 export const ROUTING_VERSION = 1;
 
@@ -23,11 +23,7 @@ export function buildRouting(specs: readonly Spec[], run: AuditRun, exists: (pat
         section_line: scope.section?.line ?? null,
         section_command: scope.section?.command ?? null,
         section_title: scope.section?.title ?? null,
-        inputs: scope.inputs.map((i) => {
-          const candidates = candidateFiles(host.file, i);
-          const file = resolvedFile(candidates, exists);
-          return { command: i.command, path: i.path, line: i.line, file, exists: file !== null && exists(file) };
-        }),
+        inputs: scope.inputs.map((i) => ({ command: i.command, path: i.path, line: i.line, ...resolveInput(host.file, i, exists) })),
         sectionversion_near: scope.sectionVersionNear,
         report_specs: boundBy(host.file, name),
       };

@@ -19,9 +19,10 @@ let last: { signature: string; assets: PageAssets } | undefined;
  * the installed package; a live rebuild only stats them.
  */
 export function readAssets(): PageAssets {
-  const files = [join(findPackageRoot(), MARKDOWN_BUNDLE), ...['page.html', 'page.css', ...SCRIPT_FILES].map((f) => templatePath('dashboard', f))];
+  const bundle = join(findPackageRoot(), MARKDOWN_BUNDLE);
+  const files = [bundle, ...['page.html', 'page.css', ...SCRIPT_FILES].map((f) => templatePath('dashboard', f))];
   const signature = files.map(statSignature).join('\0');
-  if (last?.signature !== signature) last = { signature, assets: assemble() };
+  if (last?.signature !== signature) last = { signature, assets: assemble(bundle) };
   return last.assets;
 }
 
@@ -30,17 +31,16 @@ function statSignature(file: string): string {
   return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : 'missing';
 }
 
-function assemble(): PageAssets {
+function assemble(bundle: string): PageAssets {
   const read = (name: string) => readFileSync(templatePath('dashboard', name), 'utf8');
-  const js = [`// markdown.js\n${readMarkdownBundle()}`, ...SCRIPT_FILES.map((f) => `// ${f}\n${read(f)}`)].join('\n');
+  const js = [`// markdown.js\n${readMarkdownBundle(bundle)}`, ...SCRIPT_FILES.map((f) => `// ${f}\n${read(f)}`)].join('\n');
   return { html: read('page.html'), css: read('page.css'), js: `(function () {\n'use strict';\n${js}\n})();\n` };
 }
 
 /** `npm run build` bundles the Markdown pipeline (scripts/bundle-markdown.js); it defines `specthisMarkdown`. */
 export const MARKDOWN_BUNDLE = join('dist', 'browser', 'markdown.js');
 
-function readMarkdownBundle(): string {
-  const file = join(findPackageRoot(), MARKDOWN_BUNDLE);
+function readMarkdownBundle(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {

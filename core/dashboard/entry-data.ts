@@ -9,8 +9,8 @@ import { certAxis, needsMachine, needsPerson, realAxis, worst } from './states';
 /** Lock digests are shown shortened: enough to tell two apart at a glance, not to verify. */
 const SHORT_SHA = 12;
 
-/** One entry of the page, with its lock record and receipt; without its read-edges (page-data.ts adds those once every entry has an index). */
-export function entryData(f: EntryFacts, row: AuditRow | undefined, spec: number, record: LockRecord | undefined, receipt: Receipt | undefined, requireCertified: boolean): EntryData {
+/** One entry of the page, with its lock record, receipt and read-edges (entry indices, page-data.ts). */
+export function entryData(f: EntryFacts, row: AuditRow | undefined, spec: number, record: LockRecord | undefined, receipt: Receipt | undefined, requireCertified: boolean, reads: number[], readBy: number[]): EntryData {
   const { entry } = f;
   const cert = certAxis(f);
   const real = realAxis(f);
@@ -36,8 +36,8 @@ export function entryData(f: EntryFacts, row: AuditRow | undefined, spec: number
     outputKeys: f.json?.kind === 'object' ? f.json.keys : null,
     outputNote: f.json ? jsonNote(f.json) : null,
     workflows: f.workflows,
-    reads: [],
-    readBy: [],
+    reads,
+    readBy,
     lock: record ? { author: record.author, ts: record.ts, components: record.components.map((c) => ({ role: c.role, path: c.path, sha: c.sha256.slice(0, SHORT_SHA) })) } : null,
     receipt: receipt ? { end: receipt.end, durationMs: receipt.durationMs, host: receipt.host, command: receipt.command, exitCode: receipt.exitCode } : null,
   };

@@ -34,7 +34,7 @@ export function scriptJson(value: unknown, memo?: JsonMemo): string {
   return `${json}}`;
 }
 
-/** Escaped JSON texts of one build, for the next: the page's 1,000 spec records hold 156,000 `<`, and re-escaping them all was a fifth of a live rebuild. */
+/** Escaped JSON texts of one build, for the next: re-escaping every record of a 5,000-entry page was a fifth of a live rebuild (when spec records held rendered HTML). */
 export class JsonMemo {
   private previous = new Map<string, string>();
   private current = new Map<string, string>();

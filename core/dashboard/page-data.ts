@@ -29,12 +29,7 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
     const receipt = readReceipt(root, f.entry.name);
     const spec = specIndex.get(f.spec.file)!;
     const row = run.result.rows[i];
-    const build = () => {
-      const e = entryData(f, row, spec, record, receipt, requireCertified);
-      e.reads = edges.reads[i];
-      e.readBy = edges.readBy[i];
-      return e;
-    };
+    const build = () => entryData(f, row, spec, record, receipt, requireCertified, edges.reads[i], edges.readBy[i]);
     // The live server's memo compares what the record is built from before building it: most records are kept.
     return memo ? memo.reuse(`entry\0${f.spec.file}\0${f.entry.name}\0${i}`, entryDeps(f, row, spec, record, receipt, requireCertified, edges.reads[i], edges.readBy[i]), build) : build();
   });

@@ -8,7 +8,7 @@
  * What a record was built from is listed by the caller as `deps`, compared
  * with `===`: an array or object that is not the same object counts as
  * changed, so a list that is too fine only costs a miss, never a stale record.
- * Records are never mutated once built (page-data.ts fills read-edges and
+ * Records are never mutated once built (page-data.ts fills a spec record's
  * dependents before it asks), so a kept object still holds what it held.
  */
 export class PageMemo {

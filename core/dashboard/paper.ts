@@ -1,5 +1,5 @@
 import type { HostDocument } from '../audit/latex/host-docs';
-import { candidateFiles, resolvedFile } from '../audit/latex/resolve';
+import { resolveInput } from '../audit/latex/resolve';
 import type { PaperDocument } from './page-model';
 
 /**
@@ -21,8 +21,8 @@ export function paperDocuments(hostDocuments: readonly HostDocument[], exporters
           sectionVersionNear: scope.sectionVersionNear,
           reportSpecs: reportSpecs(host.file, name),
           inputs: scope.inputs.map((input) => {
-            const file = resolvedFile(candidateFiles(host.file, input), exists);
-            return { command: input.command, path: input.path, line: input.line, file, exists: file !== null && exists(file), exportedBy: file ? (exporters.get(file) ?? []) : [] };
+            const { file, exists: found } = resolveInput(host.file, input, exists);
+            return { command: input.command, path: input.path, line: input.line, file, exists: found, exportedBy: file ? (exporters.get(file) ?? []) : [] };
           }),
         })),
     }));

@@ -16,9 +16,10 @@ type Read = { bytes: Buffer } | { error: Error };
  * between two saves almost none of them moved, so re-reading (and re-hashing)
  * thousands of files per keystroke is what made a 5,000-entry re-render slow.
  *
- * Only code inside `run()` sees the cache; everything else (runs, certification,
- * the audit from the CLI) reads the disk, because only a watcher can tell the
- * cache what went stale.
+ * Only code inside `run()` sees the cache: the live server's, which its watcher
+ * tells what went stale, and one `specthis dashboard` build's, which lives no
+ * longer than the build. Everything else (runs, certification, the audit from
+ * the CLI) reads the disk.
  */
 export class FileCache {
   private stats = new Map<string, FileStat>();

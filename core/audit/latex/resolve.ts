@@ -40,3 +40,9 @@ function inside(joined: string): string | undefined {
 export function resolvedFile(candidates: readonly string[], exists: (path: string) => boolean): string | null {
   return candidates.find(exists) ?? candidates[0] ?? null;
 }
+
+/** The file an input of `hostDoc` loads (resolvedFile) and whether it exists: what `_routing.json` and the paper view show. */
+export function resolveInput(hostDoc: string, input: Pick<TexInput, 'command' | 'path' | 'graphicsPaths'>, exists: (path: string) => boolean): { file: string | null; exists: boolean } {
+  const file = resolvedFile(candidateFiles(hostDoc, input), exists);
+  return { file, exists: file !== null && exists(file) };
+}
