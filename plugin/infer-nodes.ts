@@ -3,6 +3,7 @@ import type { CreateNodesResultArray } from '@nx/devkit';
 import type { Spec } from '../core/spec/types';
 import { analyzeWorkspace } from '../core/workspace/analyze';
 import { readSpec } from '../core/workspace/load';
+import { inSpecsDir } from '../core/workspace/options';
 import type { SpecthisOptions } from '../core/workspace/types';
 import { projectNameFor } from './project-name';
 import { type Edge, isParseCache, isSpec, readJson, writeJsonAtomic } from './spec-cache';
@@ -50,14 +51,13 @@ export function toNodes(specs: Spec[], options: SpecthisOptions): CreateNodesRes
  * cached and the fresh edges are the same bytes.
  */
 export function toEdges(specs: Spec[], options: SpecthisOptions): Edge[] {
-  const prefix = options.specsDir === '.' ? '' : `${options.specsDir}/`;
   const known = new Set(specs.map((s) => s.specPath));
   const edges: Edge[] = [];
   for (const spec of specs) {
     const source = projectNameFor(posix.dirname(spec.file));
     for (const dep of spec.dependsOn) {
       if (!known.has(dep)) continue;
-      const target = projectNameFor(posix.dirname(`${prefix}${dep}`));
+      const target = projectNameFor(posix.dirname(inSpecsDir(options.specsDir, dep)));
       if (target !== source) edges.push([source, target, spec.file]);
     }
   }

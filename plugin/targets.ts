@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
+import { lockFileRel } from '../core/lock/types';
 import { specStem } from '../core/spec/parse';
 import type { Entry, Spec } from '../core/spec/types';
 import type { WorkspaceModel } from '../core/workspace/types';
@@ -65,7 +66,7 @@ export function inferProjects(model: WorkspaceModel): InferredProject[] {
 
 function entryTargetConfig(model: WorkspaceModel, entry: Entry, projectOf: (file: string) => string): TargetConfiguration {
   const upstream = model.upstream.get(entry.name) ?? { entries: [], blockedSpecs: [] };
-  const lockFile = `${model.options.specsDir === '.' ? '' : `${model.options.specsDir}/`}_lock.json`;
+  const lockFile = lockFileRel(model.options.specsDir);
   const files = [entry.specFile, entry.script, ...entry.workflows].filter((f): f is string => !!f);
   // Nx reads `fields` as dot paths, so an entry name with a dot falls back to the whole lock file.
   const lockInput = entry.name.includes('.') ? `{workspaceRoot}/${lockFile}` : { json: `{workspaceRoot}/${lockFile}`, fields: [entry.name] };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { canonicalJson } from '../receipts/canonical-json';
 import { writeFileAtomic } from '../receipts/atomic';
+import { inSpecsDir } from '../workspace/options';
 import type { WorkspaceModel } from '../workspace/types';
 import type { AuditRun } from './audit';
 import { fileChecker } from './files';
@@ -12,10 +13,10 @@ export const ROUTING_FILE = '_routing.json';
 
 /** The two generated files of a whole-workspace audit, as the bytes that would be written, by workspace-relative path. */
 export function generatedFiles(root: string, model: WorkspaceModel, run: AuditRun): Record<string, string> {
-  const dir = model.options.specsDir === '.' ? '' : `${model.options.specsDir}/`;
+  const { specsDir } = model.options;
   return {
-    [`${dir}${INDEX_FILE}`]: canonicalJson(buildIndex(model, run)),
-    [`${dir}${ROUTING_FILE}`]: canonicalJson(buildRouting(model.specs, run, fileChecker(root))),
+    [inSpecsDir(specsDir, INDEX_FILE)]: canonicalJson(buildIndex(model, run)),
+    [inSpecsDir(specsDir, ROUTING_FILE)]: canonicalJson(buildRouting(model.specs, run, fileChecker(root))),
   };
 }
 

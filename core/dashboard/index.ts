@@ -13,6 +13,7 @@ import { generatedFiles } from '../audit/write';
 import { activeFileCache, FileCache } from '../fs/file-cache';
 import { writeFileAtomic } from '../receipts/atomic';
 import { loadWorkspace } from '../workspace/load';
+import { inSpecsDir } from '../workspace/options';
 import type { SpecthisOptions } from '../workspace/types';
 import { readAssets } from './assets';
 import { dagSvg } from './dag-svg';
@@ -60,9 +61,8 @@ function build(root: string, options: Partial<SpecthisOptions> | undefined, how:
   const data = buildPageData(root, model, run, how.pageMemo);
   how.pageMemo?.rotate();
   const html = pageHtml(readAssets(), data, dagSvg(data.specs), how.jsonMemo);
-  const dir = model.options.specsDir === '.' ? '' : `${model.options.specsDir}/`;
   const generated = how.generated === false ? {} : generatedFiles(root, model, run);
-  const files = [{ path: `${dir}${DASHBOARD_FILE}`, text: html }, ...Object.entries(generated).map(([path, text]) => ({ path, text }))];
+  const files = [{ path: inSpecsDir(model.options.specsDir, DASHBOARD_FILE), text: html }, ...Object.entries(generated).map(([path, text]) => ({ path, text }))];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { html, files, declaredOutputs: declaredOutputs(model) };
 }

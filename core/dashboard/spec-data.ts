@@ -1,5 +1,6 @@
 import { bodyText, readSpecText } from '../audit/spec-text';
 import type { Spec } from '../spec/types';
+import { inSpecsDir } from '../workspace/options';
 import type { EntryData, PageFinding, SpecData } from './page-model';
 import { worst } from './states';
 
@@ -24,7 +25,7 @@ export function specData(spec: Spec, entryIndices: number[], entries: readonly E
     title: spec.title ?? null,
     name: spec.name ?? null,
     kind: spec.kind ?? null,
-    dependsOn: spec.dependsOn.map((path) => ({ path, spec: ctx.specIndex.get(specFileOf(path, ctx.specsDir)) ?? null })),
+    dependsOn: spec.dependsOn.map((path) => ({ path, spec: ctx.specIndex.get(inSpecsDir(ctx.specsDir, path)) ?? null })),
     dependents: [],
     hostDoc: spec.hostDoc ?? null,
     sectionLabel: spec.sectionLabel ?? null,
@@ -35,9 +36,4 @@ export function specData(spec: Spec, entryIndices: number[], entries: readonly E
     state: broken ? 'blocked' : own.length ? worst(own.map((e) => e.state)) : 'none',
     markdown: unread ? null : bodyText(readSpecText(ctx.root, spec.file)),
   };
-}
-
-/** Workspace-relative file of a `depends_on` path. */
-export function specFileOf(path: string, specsDir: string): string {
-  return specsDir === '.' || specsDir === '' ? path : `${specsDir}/${path}`;
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Component } from '../hash/inputs';
+import { inSpecsDir } from '../workspace/options';
 
 /** The lock lives beside the specs and is committed: certification is a team claim, not a machine-local one. */
 export const LOCK_FILE = '_lock.json';
@@ -32,7 +33,7 @@ export type Lock = Record<string, LockRecord>;
 
 /** Workspace-relative path of the lock, e.g. `specs/_lock.json`. */
 export function lockFileRel(specsDir: string): string {
-  return specsDir === '.' || specsDir === '' ? LOCK_FILE : `${specsDir}/${LOCK_FILE}`;
+  return inSpecsDir(specsDir, LOCK_FILE);
 }
 
 export function lockFilePath(root: string, specsDir: string): string {

@@ -13,6 +13,11 @@ export function isSpecFile(file: string, specsDir: string): boolean {
   return !parts.some((p) => p.startsWith('_') || p.startsWith('.') || p === 'node_modules') && !NOT_SPECS.test(base);
 }
 
+/** A path relative to specsDir as a workspace-relative one: `specs/_lock.json`, or `_lock.json` when specsDir is the workspace root. */
+export function inSpecsDir(specsDir: string, rel: string): string {
+  return specsDir === '.' || specsDir === '' ? rel : `${specsDir}/${rel}`;
+}
+
 export function normalizeOptions(raw: Partial<SpecthisOptions> | undefined): SpecthisOptions {
   const specsDir = (raw?.specsDir ?? DEFAULT_OPTIONS.specsDir).replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '') || '.';
   return { specsDir, requireCertified: raw?.requireCertified ?? DEFAULT_OPTIONS.requireCertified };
