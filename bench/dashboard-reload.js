@@ -27,7 +27,10 @@ function startServer(root, cli, cpuProf) {
     const timer = setTimeout(() => reject(new Error(`specthis serve printed no URL within 120 s:\n${log.join('\n')}`)), 120_000);
     const look = () => {
       const m = log.join('\n').match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) clearTimeout(timer), resolve(Number(m[1]));
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
     };
     child.stdout.on('data', look);
     child.on('exit', (code) => reject(new Error(`specthis serve exited ${code}:\n${log.join('\n')}`)));

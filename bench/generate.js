@@ -224,7 +224,7 @@ function linkSelf() {
   const link = path.join(REPO, 'node_modules', '@specthis', 'nx');
   if (fs.existsSync(path.join(link, 'package.json'))) return;
   fs.mkdirSync(path.dirname(link), { recursive: true });
-  try { fs.unlinkSync(link); } catch {}
+  fs.rmSync(link, { force: true });
   fs.symlinkSync('../..', link);
 }
 

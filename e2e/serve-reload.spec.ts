@@ -40,7 +40,10 @@ describe('specthis serve: the open page follows the specs', () => {
       const timer = setTimeout(() => reject(new Error(`specthis serve printed no URL in 120 s\n${output}`)), 120_000);
       server.stdout!.on('data', () => {
         const m = /the live dashboard is at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-        if (m) clearTimeout(timer), resolve(m[1]);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
       });
       server.on('exit', (code) => reject(new Error(`specthis serve exited ${code} before listening\n${output}`)));
     });

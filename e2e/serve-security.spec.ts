@@ -80,7 +80,10 @@ describe('specthis serve: only the dashboard and declared outputs, only to local
       const timer = setTimeout(() => reject(new Error(`serve printed no URL in 60 s\n${stdout}\n${stderr}`)), 60_000);
       child.stdout!.on('data', () => {
         const m = /the live dashboard is at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout);
-        if (m) clearTimeout(timer), resolve(Number(m[1]));
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
       });
       child.on('exit', (code) => reject(new Error(`serve exited ${code} before listening\n${stdout}\n${stderr}`)));
     });
@@ -203,7 +206,10 @@ describe('specthis serve: only the dashboard and declared outputs, only to local
         res.setEncoding('utf8');
         res.on('data', (c: string) => {
           text += c;
-          if (text.includes('event: reload')) resolve(text), req.destroy();
+          if (text.includes('event: reload')) {
+            resolve(text);
+            req.destroy();
+          }
         });
       });
       req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)));

@@ -76,7 +76,11 @@ export class AuditMemo {
     this.drop(id);
     this.records.set(id, record);
     if (record.globbed) this.globbers.add(id);
-    for (const p of record.paths) this.readers.get(p)?.add(id) ?? this.readers.set(p, new Set([id]));
+    for (const p of record.paths) {
+      const readers = this.readers.get(p);
+      if (readers) readers.add(id);
+      else this.readers.set(p, new Set([id]));
+    }
   }
 
   /**

@@ -35,8 +35,14 @@ export function layoutDag(count: number, rawEdges: readonly [number, number][]):
     succs[f].push(t);
   }
   for (let s = 0; s < SWEEPS; s++) {
-    for (let l = 1; l < layers.length; l++) sortByBarycenter(layers[l], preds, order), place();
-    for (let l = layers.length - 2; l >= 0; l--) sortByBarycenter(layers[l], succs, order), place();
+    for (let l = 1; l < layers.length; l++) {
+      sortByBarycenter(layers[l], preds, order);
+      place();
+    }
+    for (let l = layers.length - 2; l >= 0; l--) {
+      sortByBarycenter(layers[l], succs, order);
+      place();
+    }
   }
   return { layer, order, layers, edges: edges.map(([from, to]) => ({ from, to, back: back.has(`${from} ${to}`) })) };
 }
@@ -71,7 +77,10 @@ function backEdges(count: number, out: number[][]): Set<string> {
       top[1]++;
       const w = out[v][i];
       if (state[w] === 1) back.add(`${v} ${w}`);
-      else if (state[w] === 0) (state[w] = 1), stack.push([w, 0]);
+      else if (state[w] === 0) {
+        state[w] = 1;
+        stack.push([w, 0]);
+      }
     }
   }
   return back;
@@ -82,7 +91,10 @@ function longestPathLayers(count: number, edges: [number, number][]): number[] {
   const layer = new Array<number>(count).fill(0);
   const indegree = new Array<number>(count).fill(0);
   const out: number[][] = Array.from({ length: count }, () => []);
-  for (const [f, t] of edges) out[f].push(t), indegree[t]++;
+  for (const [f, t] of edges) {
+    out[f].push(t);
+    indegree[t]++;
+  }
   const queue: number[] = [];
   for (let v = 0; v < count; v++) if (!indegree[v]) queue.push(v);
   for (let head = 0; head < queue.length; head++) {

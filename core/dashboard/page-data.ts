@@ -91,7 +91,11 @@ function readEdges(facts: readonly EntryFacts[], model: WorkspaceModel): { reads
 
 function groupFindings(findings: readonly Finding[]): Map<string, PageFinding[]> {
   const by = new Map<string, PageFinding[]>();
-  for (const f of findings) by.get(f.spec)?.push(pageFinding(f)) ?? by.set(f.spec, [pageFinding(f)]);
+  for (const f of findings) {
+    const list = by.get(f.spec);
+    if (list) list.push(pageFinding(f));
+    else by.set(f.spec, [pageFinding(f)]);
+  }
   return by;
 }
 

@@ -51,6 +51,7 @@ export class FileCache {
   /** Runs `fn` with every read of core/fs/read.ts going through this cache. */
   run<T>(fn: () => T): T {
     const previous = active;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the module's one active cache is this one while fn runs
     active = this;
     try {
       return fn();

@@ -1,7 +1,7 @@
 import type { ComponentRole } from '../hash/inputs';
 import { ENTRY_NAME } from '../spec/entries';
 import { LockFileError, lineColumn } from './errors';
-import type { Lock, LockRecord } from './types';
+import type { Lock } from './types';
 
 const RECORD_EXAMPLE = '"<entry>": { "inputs_certified": "<64 hex>", "framing": "specthis-inputs/1", "components": [{ "role": "script", "path": "scripts/fit.py", "sha256": "<64 hex>" }], "depends_on": ["compute-clean.md"], "author": "Ada", "ts": "2026-01-01T00:00:00.000Z" }';
 const RECERTIFY = 'or delete the broken record and re-certify: nx g @specthis/nx:certify <entry>';

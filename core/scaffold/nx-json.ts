@@ -19,7 +19,7 @@ export function readNxJson(files: ScaffoldFiles): NxJson | undefined {
   try {
     value = parseJsonc(text);
   } catch (e) {
-    throw new Error(`nx.json is not valid JSON (${(e as Error).message}); fix it, then run this again`);
+    throw new Error(`nx.json is not valid JSON (${(e as Error).message}); fix it, then run this again`, { cause: e });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('nx.json must hold a JSON object');
   return value as NxJson;

@@ -92,8 +92,7 @@ describe('LiveBuild', () => {
     let active = 0;
     let most = 0;
     const seen: string[][] = [];
-    let live: LiveBuild;
-    live = new LiveBuild(async (changed) => {
+    const live: LiveBuild = new LiveBuild(async (changed) => {
       active++;
       most = Math.max(most, active);
       seen.push(changed);

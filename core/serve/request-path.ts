@@ -26,6 +26,7 @@ export function declaredPath(rawTarget: string, declared: ReadonlySet<string>): 
     return refuse(400, 'malformed percent-encoding or invalid UTF-8');
   }
   if (/%[0-9a-f]{2}/i.test(path)) return refuse(400, 'percent-encoding left after one decode (double encoding)');
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\u0000-\u001f\u007f\\]/.test(path)) return refuse(400, 'control character or backslash in path');
   if (path === '' || path.startsWith('/')) return refuse(400, 'absolute or empty path');
   const segments = path.split('/');

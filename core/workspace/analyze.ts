@@ -61,7 +61,13 @@ export function analyzeWorkspace(parsed: readonly Spec[], options: SpecthisOptio
 
 function reportDuplicateEntries(specs: Spec[], add: (s: Spec, d: Diagnostic) => void): void {
   const seen = new Map<string, { spec: Spec; entry: Entry }[]>();
-  for (const spec of specs) for (const entry of spec.entries) seen.get(entry.name)?.push({ spec, entry }) ?? seen.set(entry.name, [{ spec, entry }]);
+  for (const spec of specs) {
+    for (const entry of spec.entries) {
+      const places = seen.get(entry.name);
+      if (places) places.push({ spec, entry });
+      else seen.set(entry.name, [{ spec, entry }]);
+    }
+  }
   for (const [name, places] of seen) {
     if (places.length < 2) continue;
     for (const { spec, entry } of places) {

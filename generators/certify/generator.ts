@@ -76,7 +76,7 @@ function currentLock(root: string, specsDir: string): Lock {
     return readLock(root, specsDir);
   } catch (error) {
     // Refused rather than read as empty: writing would drop everyone else's records.
-    if (error instanceof LockFileError) throw new Error(`${error.message}\nFix the lock file first (or restore it from git); certify writes nothing to a lock it cannot read.`);
+    if (error instanceof LockFileError) throw new Error(`${error.message}\nFix the lock file first (or restore it from git); certify writes nothing to a lock it cannot read.`, { cause: error });
     throw error;
   }
 }

@@ -32,7 +32,7 @@ function runExample(root: string): void {
   try {
     execFileSync(process.execPath, ['-e', script, root], { stdio: 'pipe' });
   } catch (error) {
-    throw new Error(`running examples/research in ${root} failed:\n${(error as { stderr?: Buffer }).stderr?.toString() ?? error}`);
+    throw new Error(`running examples/research in ${root} failed:\n${(error as { stderr?: Buffer }).stderr?.toString() ?? error}`, { cause: error });
   }
 }
 
