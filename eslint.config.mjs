@@ -16,7 +16,16 @@ const NOT_FROM_CLI = {
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', 'bench/.work/**', '.scratch/**', 'examples/**', '**/__fixtures__/**/*.{js,py}'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-output/**',
+      'bench/.work/**',
+      '.scratch/**',
+      'examples/**',
+      '**/__fixtures__/**/*.{js,py}',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

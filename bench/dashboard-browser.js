@@ -26,7 +26,16 @@ const { pathToFileURL } = require('node:url');
 
 const CHROMIUM = process.env.SPECTHIS_CHROMIUM || '/usr/bin/chromium';
 // Without the background-networking switches Chromium hangs on this closed network's refused connections.
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** One entry of the generated workspace, far down the default (by spec) order. */
 const NEEDLE = 'a42-03-e1';
 
@@ -63,7 +72,17 @@ function openLongestSpec() {
   return new Promise((resolve) => {
     const start = performance.now();
     // Registered after the page's own listener, so it runs once the page has drawn the route.
-    window.addEventListener('hashchange', () => resolve({ ms: performance.now() - start, file: longest.file, chars: longest.markdown.length, rendered: !!document.querySelector('#view-spec .markdown h1') }), { once: true });
+    window.addEventListener(
+      'hashchange',
+      () =>
+        resolve({
+          ms: performance.now() - start,
+          file: longest.file,
+          chars: longest.markdown.length,
+          rendered: !!document.querySelector('#view-spec .markdown h1'),
+        }),
+      { once: true },
+    );
     location.hash = `#spec/${longest.file}`;
   });
 }
@@ -71,7 +90,12 @@ function openLongestSpec() {
 async function measureInteractive(pageFile, loads) {
   const { chromium } = require('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'specthis-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1400, height: 900 },
+  });
   try {
     await context.addInitScript(probe, NEEDLE);
     const url = pathToFileURL(pageFile).href;
@@ -80,10 +104,19 @@ async function measureInteractive(pageFile, loads) {
     for (let n = 0; n < loads; n++) {
       const page = await context.newPage();
       await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
-      await page.waitForFunction(() => document.documentElement.dataset.ready === '1' && window.__bench && window.__bench.ready !== null, null, { timeout: 120_000, polling: 50 });
+      await page.waitForFunction(
+        () => document.documentElement.dataset.ready === '1' && window.__bench && window.__bench.ready !== null,
+        null,
+        { timeout: 120_000, polling: 50 },
+      );
       last = await page.evaluate(() => {
         const nav = performance.getEntriesByType('navigation')[0];
-        return { ...window.__bench, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd, entries: JSON.parse(document.getElementById('specthis-data').textContent).entries.length };
+        return {
+          ...window.__bench,
+          dcl: nav.domContentLoadedEventEnd,
+          load: nav.loadEventEnd,
+          entries: JSON.parse(document.getElementById('specthis-data').textContent).entries.length,
+        };
       });
       last.specPage = await page.evaluate(openLongestSpec);
       runs.push(last);

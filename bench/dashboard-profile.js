@@ -50,13 +50,21 @@ function summarize(file, from, to, top = 15) {
     }
   });
   const ms = (us) => `${(us / 1000).toFixed(0).padStart(7)} ms`;
-  const list = (map) => [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `  ${ms(v)}  ${k}`).join('\n');
+  const list = (map) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => `  ${ms(v)}  ${k}`)
+      .join('\n');
   return `CPU busy during the saves: ${ms(total).trim()}\nour functions, inclusive:\n${list(inclusive)}\nself time by package or file:\n${list(self)}`;
 }
 
 /** The newest .cpuprofile in `dir`, summarized over [from, to]. */
 function profileReport(dir, from, to) {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(dir, f));
   if (!files.length) return `no .cpuprofile in ${dir} (did the server exit cleanly?)`;
   const newest = files.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
   return `${newest}\n${summarize(newest, from, to)}`;

@@ -51,16 +51,19 @@ async function watching(server, timeoutMs) {
 function listen(port) {
   const waiters = [];
   let buffer = '';
-  const req = http.get({ host: '127.0.0.1', port, path: '/_specthis/events', headers: { Host: `127.0.0.1:${port}`, Accept: 'text/event-stream' } }, (res) => {
-    res.setEncoding('utf8');
-    res.on('data', (chunk) => {
-      const at = process.hrtime.bigint();
-      buffer += chunk;
-      const events = buffer.split('\n\n');
-      buffer = events.pop();
-      for (const e of events) if (/^event: reload$/m.test(e)) waiters.splice(0).forEach((w) => w(at));
-    });
-  });
+  const req = http.get(
+    { host: '127.0.0.1', port, path: '/_specthis/events', headers: { Host: `127.0.0.1:${port}`, Accept: 'text/event-stream' } },
+    (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        const at = process.hrtime.bigint();
+        buffer += chunk;
+        const events = buffer.split('\n\n');
+        buffer = events.pop();
+        for (const e of events) if (/^event: reload$/m.test(e)) waiters.splice(0).forEach((w) => w(at));
+      });
+    },
+  );
   req.on('error', () => undefined);
   return {
     next: (timeoutMs) =>

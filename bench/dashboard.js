@@ -46,7 +46,11 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (x) => `${Math.round(x)} ms`;
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' / ');
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ');
 
 /** A private copy of the generated workspace: the bench writes specs.html and edits a spec. */
 function copyWorkspace() {
@@ -69,7 +73,12 @@ function timeCli(root, args, okCodes) {
   const hook = path.join(root, '.bench-cpu-hook.js');
   fs.writeFileSync(hook, CPU_HOOK);
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--require', hook, CLI, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, SPECTHIS_BENCH_CPU: cpuFile } });
+  const r = spawnSync(process.execPath, ['--require', hook, CLI, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, SPECTHIS_BENCH_CPU: cpuFile },
+  });
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   if (!okCodes.includes(r.status)) throw new Error(`specthis ${args.join(' ')} exited ${r.status}\n${r.stderr.slice(0, 4000)}`);
   const cpu = Number(fs.readFileSync(cpuFile, 'utf8'));
@@ -117,10 +126,14 @@ async function main() {
   console.log(`page:        ${(r.bytes / 1024 / 1024).toFixed(2)} MiB`);
 
   const i = await measureInteractive(r.page, RUNS + 1);
-  console.log(`interactive: ${i.runs.map((x) => `${ms(x.ready)} (rows ${ms(x.rows)}, routed ${ms(x.routed)}, DOMContentLoaded ${ms(x.dcl)})`).join(', ')}; ${i.rows} rows shown of ${i.entries} entries, filter "${i.needle}" left ${i.narrowed}`);
+  console.log(
+    `interactive: ${i.runs.map((x) => `${ms(x.ready)} (rows ${ms(x.rows)}, routed ${ms(x.routed)}, DOMContentLoaded ${ms(x.dcl)})`).join(', ')}; ${i.rows} rows shown of ${i.entries} entries, filter "${i.needle}" left ${i.narrowed}`,
+  );
   const opened = i.runs[0].specPage;
   if (i.runs.some((x) => !x.specPage.rendered)) throw new Error(`opening ${opened.file} in the page did not render its Markdown`);
-  console.log(`spec page:   ${i.runs.map((x) => ms(x.specPage.ms)).join(', ')} to open ${opened.file} (${opened.chars} characters of Markdown, rendered on open)`);
+  console.log(
+    `spec page:   ${i.runs.map((x) => ms(x.specPage.ms)).join(', ')} to open ${opened.file} (${opened.chars} characters of Markdown, rendered on open)`,
+  );
 
   const s = await measureReload(root, CLI, SAVES, CPU_PROF);
   console.log(`reload:      ${s.latencies.map(ms).join(', ')}`);
@@ -140,8 +153,13 @@ async function main() {
     ['reload after a save (max)', GOALS.reload, Math.max(...s.latencies)],
   ];
   console.log('\n| measure | goal | measured | verdict |\n|---|---|---|---|');
-  for (const [name, goal, value] of rows.filter((row) => Number.isFinite(row[2]))) console.log(`| ${name} | ${goal === null ? '' : `< ${ms(goal)}`} | ${ms(value)} | ${goal === null ? '' : value < goal ? 'PASS' : 'MISS'} |`);
-  console.log(`\npage size ${(r.bytes / 1024 / 1024).toFixed(2)} MiB; ${COLD_RUNS} cold and ${RUNS} warm renders, ${RUNS} audits, ${i.runs.length} page loads (the first is a cold browser), ${s.latencies.length} saves`);
+  for (const [name, goal, value] of rows.filter((row) => Number.isFinite(row[2])))
+    console.log(
+      `| ${name} | ${goal === null ? '' : `< ${ms(goal)}`} | ${ms(value)} | ${goal === null ? '' : value < goal ? 'PASS' : 'MISS'} |`,
+    );
+  console.log(
+    `\npage size ${(r.bytes / 1024 / 1024).toFixed(2)} MiB; ${COLD_RUNS} cold and ${RUNS} warm renders, ${RUNS} audits, ${i.runs.length} page loads (the first is a cold browser), ${s.latencies.length} saves`,
+  );
   console.log(`load average (1/5/15 min) at the end: ${load()}; ${os.cpus().length} cores shared with other work`);
 }
 

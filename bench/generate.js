@@ -57,7 +57,16 @@ function plan() {
     for (let j = 0; j < count; j++) {
       const report = j === count - 1;
       const stem = report ? `report-a${pad(a)}` : `compute-a${pad(a)}-${pad(j)}`;
-      specs.push({ area, a, j, kind: report ? 'report' : 'compute', stem, specPath: `${area}/${stem}.md`, n: report ? int(1, 3) : int(1, 9), deps: [] });
+      specs.push({
+        area,
+        a,
+        j,
+        kind: report ? 'report' : 'compute',
+        stem,
+        specPath: `${area}/${stem}.md`,
+        n: report ? int(1, 3) : int(1, 9),
+        deps: [],
+      });
     }
   }
   // Hit the entry total exactly: nudge random compute specs within 1..9.
@@ -137,7 +146,10 @@ function render(specs) {
     } else {
       const script = `scripts/${s.area}/export_tables.py`;
       files.set(script, `import sys\n# ${s.stem}: writes the table named by --entry\nprint(sys.argv[-1])\n`);
-      files.set(`reports/${s.area}.tex`, `\\section{${s.area}}\\label{sec:${s.area}}\n${[...Array(s.n)].map((_, i) => `\\input{tables/${entryName(s, i)}}`).join('\n')}\n`);
+      files.set(
+        `reports/${s.area}.tex`,
+        `\\section{${s.area}}\\label{sec:${s.area}}\n${[...Array(s.n)].map((_, i) => `\\input{tables/${entryName(s, i)}}`).join('\n')}\n`,
+      );
       body.push('## Artefact design', '', 'A bare booktabs tabular, one column per model.', '', s.n === 1 ? '## Entry' : '## Entries', '');
       for (let i = 0; i < s.n; i++) {
         const name = entryName(s, i);
@@ -171,7 +183,8 @@ function nxJson(plugin) {
  * every project.json first, a cost no installed plugin pays).
  */
 const EMPTY_PLUGIN = path.join(WORK, 'empty-plugin.js');
-const EMPTY_PLUGIN_SOURCE = "'use strict';\n// bench baseline: a plugin worker that infers nothing\nexports.name = 'empty';\nexports.createNodes = ['**/*.md', () => []];\n";
+const EMPTY_PLUGIN_SOURCE =
+  "'use strict';\n// bench baseline: a plugin worker that infers nothing\nexports.name = 'empty';\nexports.createNodes = ['**/*.md', () => []];\n";
 
 /**
  * One project.json per project the plugin infers. The plugin itself is asked, the way
@@ -191,9 +204,17 @@ async function staticProjects(root, mdFiles) {
 
   const results = await plugin.createNodes[1](mdFiles, options, { workspaceRoot: root, nxJsonConfiguration: {}, configFiles: mdFiles });
   const projects = {};
-  for (const [, result] of results) for (const [projectRoot, p] of Object.entries(result.projects)) projects[p.name] = { name: p.name, root: projectRoot, ...p };
+  for (const [, result] of results)
+    for (const [projectRoot, p] of Object.entries(result.projects)) projects[p.name] = { name: p.name, root: projectRoot, ...p };
   const none = { projectFileMap: {}, nonProjectFiles: [] };
-  const edges = await plugin.createDependencies(options, { workspaceRoot: root, projects, externalNodes: {}, nxJsonConfiguration: {}, fileMap: none, filesToProcess: none });
+  const edges = await plugin.createDependencies(options, {
+    workspaceRoot: root,
+    projects,
+    externalNodes: {},
+    nxJsonConfiguration: {},
+    fileMap: none,
+    filesToProcess: none,
+  });
   for (const { source, target } of edges) {
     const deps = (projects[source].implicitDependencies ??= []);
     if (!deps.includes(target)) deps.push(target);
@@ -213,7 +234,11 @@ function writeTree(dir, files) {
 }
 
 function gitCommit(dir) {
-  const git = (...args) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'ignore' });
+  const git = (...args) =>
+    execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
   git('init', '-q', '-b', 'main');
   git('add', '.');
   git('commit', '-q', '-m', 'synthetic workspace');
@@ -236,7 +261,10 @@ async function main() {
 
   const inferred = path.join(WORK, 'inferred');
   writeTree(inferred, new Map([...files, ['nx.json', nxJson({ plugin: '@specthis/nx', options: { specsDir: 'specs' } })]]));
-  const { model, projects } = await staticProjects(inferred, [...files.keys()].filter((f) => f.endsWith('.md')));
+  const { model, projects } = await staticProjects(
+    inferred,
+    [...files.keys()].filter((f) => f.endsWith('.md')),
+  );
 
   const staticDir = path.join(WORK, 'static');
   const projectFiles = projects.map((p) => [`${p.root}/project.json`, JSON.stringify(p, null, 2) + '\n']);
@@ -258,5 +286,12 @@ async function main() {
   console.log(`wrote ${[inferred, staticDir, emptyDir].map((d) => path.relative(REPO, d)).join(', ')}:`, counts);
 }
 
-if (require.main === module) main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+if (require.main === module)
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 module.exports = { linkSelf };

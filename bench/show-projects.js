@@ -89,7 +89,9 @@ const warm = (ws) => nx(ws, ['show', 'projects', '--json']);
 /** The inferred and static workspaces must describe the same projects and targets, or the timing means nothing. */
 function verify() {
   const names = WORKSPACES.map((ws) => JSON.parse(cold(ws).stdout).sort());
-  for (const k of [1, 2]) if (!isDeepStrictEqual(names[0], names[k])) throw new Error(`project names differ: ${names[0].length} inferred vs ${names[k].length} ${WORKSPACES[k]}`);
+  for (const k of [1, 2])
+    if (!isDeepStrictEqual(names[0], names[k]))
+      throw new Error(`project names differ: ${names[0].length} inferred vs ${names[k].length} ${WORKSPACES[k]}`);
   // One project in full (the one with the most targets), then every project's targets from the graph.
   const graphs = WORKSPACES.slice(0, 2).map((ws) => {
     const file = path.join(TMP, `graph-${ws}.json`);
@@ -106,10 +108,18 @@ function verify() {
     const [a, b] = graphs.map((g) => g.nodes[p].data.targets);
     if (!isDeepStrictEqual(a, b)) throw new Error(`project ${p}: targets differ between inferred and static`);
   }
-  const edges = graphs.map((g) => Object.values(g.dependencies).flat().map((d) => `${d.source} -> ${d.target}`).sort());
-  if (!isDeepStrictEqual(edges[0], edges[1])) throw new Error(`project dependencies differ: ${edges[0].length} inferred vs ${edges[1].length} static`);
+  const edges = graphs.map((g) =>
+    Object.values(g.dependencies)
+      .flat()
+      .map((d) => `${d.source} -> ${d.target}`)
+      .sort(),
+  );
+  if (!isDeepStrictEqual(edges[0], edges[1]))
+    throw new Error(`project dependencies differ: ${edges[0].length} inferred vs ${edges[1].length} static`);
   const targets = names[0].reduce((n, p) => n + targetCount(p), 0);
-  console.log(`verified: ${names[0].length} projects in all three; \`nx show project ${one} --json\` targets equal (${targetCount(one)}); every project's targets equal (${targets}); ${edges[0].length} project edges equal`);
+  console.log(
+    `verified: ${names[0].length} projects in all three; \`nx show project ${one} --json\` targets equal (${targetCount(one)}); every project's targets equal (${targets}); ${edges[0].length} project edges equal`,
+  );
   return { projects: names[0].length, targets };
 }
 
@@ -119,7 +129,11 @@ const median = (xs) => {
 };
 const min = (xs) => Math.min(...xs);
 const fmt = (s) => `${s.toFixed(2)}s`;
-const loadavg = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 const table = (rows) => {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   rows.forEach((row, n) => {
@@ -129,13 +143,18 @@ const table = (rows) => {
 };
 
 function main() {
-  for (const ws of WORKSPACES) if (!fs.existsSync(path.join(dirOf(ws), 'nx.json'))) throw new Error(`${dirOf(ws)} missing: run node bench/generate.js first`);
+  for (const ws of WORKSPACES)
+    if (!fs.existsSync(path.join(dirOf(ws), 'nx.json'))) throw new Error(`${dirOf(ws)} missing: run node bench/generate.js first`);
   linkSelf();
   const counts = JSON.parse(fs.readFileSync(path.join(WORK, 'counts.json'), 'utf8'));
   const nxVersion = require(require.resolve('nx/package.json', { paths: [dirOf('inferred')] })).version;
-  console.log(`node ${process.version}, nx ${nxVersion}, ${os.cpus().length} cores, NX_DAEMON=false, NX_ISOLATE_PLUGINS=${process.env.NX_ISOLATE_PLUGINS ?? '(default)'}, load average ${loadavg()}`);
+  console.log(
+    `node ${process.version}, nx ${nxVersion}, ${os.cpus().length} cores, NX_DAEMON=false, NX_ISOLATE_PLUGINS=${process.env.NX_ISOLATE_PLUGINS ?? '(default)'}, load average ${loadavg()}`,
+  );
   const { projects, targets } = verify();
-  console.log(`workload: ${counts.specFiles} spec files, ${counts.entries} entries, ${projects} projects, ${targets} targets (${counts.files} files per workspace)`);
+  console.log(
+    `workload: ${counts.specFiles} spec files, ${counts.entries} entries, ${projects} projects, ${targets} targets (${counts.files} files per workspace)`,
+  );
 
   // times[ws][cold|warm] = [{seconds, cpu}]
   const times = Object.fromEntries(WORKSPACES.map((ws) => [ws, { cold: [], warm: [] }]));
@@ -145,26 +164,51 @@ function main() {
       times[ws].cold.push(cold(ws));
       times[ws].warm.push(warm(ws));
     }
-    const show = (ws) => `${ws} ${['cold', 'warm'].map((k) => `${k} ${fmt(times[ws][k][r].seconds)}/${fmt(times[ws][k][r].cpu.total)}`).join(' ')}`;
+    const show = (ws) =>
+      `${ws} ${['cold', 'warm'].map((k) => `${k} ${fmt(times[ws][k][r].seconds)}/${fmt(times[ws][k][r].cpu.total)}`).join(' ')}`;
     process.stderr.write(`round ${r + 1}/${ROUNDS} (wall/cpu): ${WORKSPACES.map(show).join(', ')} (load ${loadavg()})\n`);
   }
   const wall = (ws, k) => times[ws][k].map((t) => t.seconds);
   const cpu = (ws, k, role = 'total') => times[ws][k].map((t) => t.cpu[role]);
 
   console.log(`\n\`nx show projects --json\`, ${ROUNDS} rounds (load average at the end: ${loadavg()}). Wall time:\n`);
-  table([['workspace', 'cold median', 'cold min', 'warm median', 'warm min'],
-    ...WORKSPACES.map((ws) => [ws, ...['cold', 'warm'].flatMap((k) => [fmt(median(wall(ws, k))), fmt(min(wall(ws, k)))])])]);
+  table([
+    ['workspace', 'cold median', 'cold min', 'warm median', 'warm min'],
+    ...WORKSPACES.map((ws) => [ws, ...['cold', 'warm'].flatMap((k) => [fmt(median(wall(ws, k))), fmt(min(wall(ws, k)))])]),
+  ]);
   console.log('\nCPU time (user+sys, every Node process of the run; medians):\n');
-  table([['workspace', 'cold', 'warm', 'warm: nx', 'warm: plugin worker', 'warm: nx\'s 3 workers'],
-    ...WORKSPACES.map((ws) => [ws, fmt(median(cpu(ws, 'cold'))), fmt(median(cpu(ws, 'warm'))), ...['nx', 'plugin', 'workers'].map((role) => fmt(median(cpu(ws, 'warm', role))))])]);
+  table([
+    ['workspace', 'cold', 'warm', 'warm: nx', 'warm: plugin worker', "warm: nx's 3 workers"],
+    ...WORKSPACES.map((ws) => [
+      ws,
+      fmt(median(cpu(ws, 'cold'))),
+      fmt(median(cpu(ws, 'warm'))),
+      ...['nx', 'plugin', 'workers'].map((role) => fmt(median(cpu(ws, 'warm', role)))),
+    ]),
+  ]);
   console.log('');
   const ratio = (a, b, k, f, of = wall) => f(of(a, k)) / f(of(b, k));
   // Runs of one round are seconds apart, so their ratio cancels slow swings in the machine's load.
   const paired = (a, b, k) => median(wall(a, k).map((s, r) => s / wall(b, k)[r]));
-  const row = (a, b, k) => [`${ratio(a, b, k, median).toFixed(2)}x`, `${paired(a, b, k).toFixed(2)}x`, `${ratio(a, b, k, min).toFixed(2)}x`, `${ratio(a, b, k, median, cpu).toFixed(2)}x`];
-  table([['ratio', 'wall, medians', 'wall, per round', 'wall, mins', 'CPU, medians', 'goal', 'verdict (wall medians)'],
-    ...['cold', 'warm'].map((k) => [`inferred/static ${k}`, ...row('inferred', 'static', k), `<= ${GOALS[k]}x`, ratio('inferred', 'static', k, median) <= GOALS[k] ? 'PASS' : 'MISS']),
-    ...[['empty', 'static'], ['inferred', 'empty']].map(([a, b]) => [`${a}/${b} warm`, ...row(a, b, 'warm'), '', '(reference)'])]);
+  const row = (a, b, k) => [
+    `${ratio(a, b, k, median).toFixed(2)}x`,
+    `${paired(a, b, k).toFixed(2)}x`,
+    `${ratio(a, b, k, min).toFixed(2)}x`,
+    `${ratio(a, b, k, median, cpu).toFixed(2)}x`,
+  ];
+  table([
+    ['ratio', 'wall, medians', 'wall, per round', 'wall, mins', 'CPU, medians', 'goal', 'verdict (wall medians)'],
+    ...['cold', 'warm'].map((k) => [
+      `inferred/static ${k}`,
+      ...row('inferred', 'static', k),
+      `<= ${GOALS[k]}x`,
+      ratio('inferred', 'static', k, median) <= GOALS[k] ? 'PASS' : 'MISS',
+    ]),
+    ...[
+      ['empty', 'static'],
+      ['inferred', 'empty'],
+    ].map(([a, b]) => [`${a}/${b} warm`, ...row(a, b, 'warm'), '', '(reference)']),
+  ]);
 }
 
 main();

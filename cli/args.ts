@@ -2,7 +2,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { usageError } from './exit';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-export type ParsedCommand<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
+export type ParsedCommand<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+>;
 
 /**
  * `parseArgs`, strict, with its errors turned into usage errors that point at
@@ -13,7 +15,9 @@ export function parseCommand<O extends Options>(command: string, args: string[],
   try {
     parsed = parseArgs({ args, options, allowPositionals: true as const, strict: true as const });
   } catch (error) {
-    throw usageError(`specthis ${command}: ${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}; see \`specthis ${command} --help\``);
+    throw usageError(
+      `specthis ${command}: ${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}; see \`specthis ${command} --help\``,
+    );
   }
   if (parsed.positionals.length > maxPositionals) {
     const extra = parsed.positionals.slice(maxPositionals).join(' ');

@@ -28,7 +28,8 @@ export function readLockOrFail(root: string, specsDir: string): Lock {
   try {
     return readLock(root, specsDir);
   } catch (error) {
-    if (error instanceof LockFileError) throw workspaceError(`specthis: the lock file does not parse, so no certification can be trusted:\n${error.message}`);
+    if (error instanceof LockFileError)
+      throw workspaceError(`specthis: the lock file does not parse, so no certification can be trusted:\n${error.message}`);
     throw error;
   }
 }
@@ -72,5 +73,10 @@ export function invalidSpecs(model: WorkspaceModel): InvalidSpecView[] {
 
 export function viewInvalid(spec: Spec): InvalidSpecView {
   const errors = spec.diagnostics.filter((d) => d.severity === 'error');
-  return { spec: spec.file, errors: errors.length, target: `${projectNameFor(posix.dirname(spec.file))}:${invalidTarget(spec)}`, diagnostics: errors.map(formatDiagnostic) };
+  return {
+    spec: spec.file,
+    errors: errors.length,
+    target: `${projectNameFor(posix.dirname(spec.file))}:${invalidTarget(spec)}`,
+    diagnostics: errors.map(formatDiagnostic),
+  };
 }

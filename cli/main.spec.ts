@@ -21,7 +21,11 @@ describe('specthis: help, usage errors and exit codes', () => {
   });
 
   it.each(COMMAND_NAMES)('%s --help documents its usage and the exit codes', async (name) => {
-    for (const argv of [[name, '--help'], ['help', name], [name, '-h']]) {
+    for (const argv of [
+      [name, '--help'],
+      ['help', name],
+      [name, '-h'],
+    ]) {
       const r = await runCli(dir, ...argv);
       expect(r.code).toBe(EXIT.ok);
       expect(r.stdout).toMatch(new RegExp(`^Usage: specthis ${name}`));

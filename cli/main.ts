@@ -27,19 +27,19 @@ ${EXIT_CODES_HELP}`;
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '-h' || first === '--help' || first === 'help') return help(io, rest[0]);
-  if (first === '-v' || first === '--version') return void io.stdout(`${packageVersion()}\n`), EXIT.ok;
-  if (first === undefined) return void io.stderr(`${HELP}\n`), EXIT.usage;
+  if (first === '-v' || first === '--version') return (void io.stdout(`${packageVersion()}\n`), EXIT.ok);
+  if (first === undefined) return (void io.stderr(`${HELP}\n`), EXIT.usage);
   const command = findCommand(first);
   if (!command) {
     io.stderr(`specthis: unknown command ${JSON.stringify(first)}; the commands are ${COMMAND_NAMES.join(', ')} (\`specthis --help\`)\n`);
     return EXIT.usage;
   }
-  if (rest.includes('--help') || rest.includes('-h')) return void io.stdout(`${command.help}\n`), EXIT.ok;
+  if (rest.includes('--help') || rest.includes('-h')) return (void io.stdout(`${command.help}\n`), EXIT.ok);
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof CliError) return void io.stderr(`${error.message}\n`), error.exitCode;
-    if (error instanceof LockFileError) return void io.stderr(`specthis ${first}: ${error.message}\n`), EXIT.workspace;
+    if (error instanceof CliError) return (void io.stderr(`${error.message}\n`), error.exitCode);
+    if (error instanceof LockFileError) return (void io.stderr(`specthis ${first}: ${error.message}\n`), EXIT.workspace);
     // Unexpected: keep the stack, it is what a bug report needs.
     io.stderr(`specthis ${first}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT.workspace;
@@ -47,9 +47,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 }
 
 function help(io: CliIo, topic: string | undefined): number {
-  if (topic === undefined) return void io.stdout(`${HELP}\n`), EXIT.ok;
+  if (topic === undefined) return (void io.stdout(`${HELP}\n`), EXIT.ok);
   const command = findCommand(topic);
-  if (!command) return void io.stderr(`specthis help: unknown command ${JSON.stringify(topic)}; the commands are ${COMMAND_NAMES.join(', ')}\n`), EXIT.usage;
+  if (!command)
+    return (
+      void io.stderr(`specthis help: unknown command ${JSON.stringify(topic)}; the commands are ${COMMAND_NAMES.join(', ')}\n`),
+      EXIT.usage
+    );
   io.stdout(`${command.help}\n`);
   return EXIT.ok;
 }

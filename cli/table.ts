@@ -9,5 +9,8 @@ export function table(header: string[], rows: string[][]): string[] {
 export function countStates(states: string[]): string {
   const counts = new Map<string, number>();
   for (const s of states) counts.set(s, (counts.get(s) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([s, n]) => `${n} ${s}`).join(', ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ');
 }

@@ -2,7 +2,8 @@ import { TestWorkspace } from './support/workspace';
 
 jest.setTimeout(600_000);
 
-const affected = (ws: TestWorkspace) => JSON.parse(ws.nxOk('show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD', '--json').stdout).sort();
+const affected = (ws: TestWorkspace) =>
+  JSON.parse(ws.nxOk('show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD', '--json').stdout).sort();
 
 /** `nx affected` follows spec edits through depends_on. */
 describe('nx affected after editing a spec', () => {
@@ -12,7 +13,10 @@ describe('nx affected after editing a spec', () => {
   });
 
   it('marks the edited spec project and its dependents, nothing else', () => {
-    ws.write('specs/models/compute-mincer.md', ws.read('specs/models/compute-mincer.md').replace('OLS on the pooled clean panel.', 'OLS on the pooled clean panel, all years.'));
+    ws.write(
+      'specs/models/compute-mincer.md',
+      ws.read('specs/models/compute-mincer.md').replace('OLS on the pooled clean panel.', 'OLS on the pooled clean panel, all years.'),
+    );
     ws.commitAll('edit the mincer spec');
     expect(affected(ws)).toEqual(['specs-models', 'specs-paper']);
   });

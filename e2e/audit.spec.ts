@@ -15,7 +15,9 @@ describe('nx run specs:audit', () => {
 
   it('prints a clean table with every entry and exits 0', () => {
     const r = ws.nxOk('run', 'specs:audit', '--outputStyle=static');
-    expect(r.output).toMatch(/\| entry \| spec \| spec status \| script \| contract \| output \| output keys \| export status \| export script \| export outputs \| report routing \| certification \| freshness \| notes \|/);
+    expect(r.output).toMatch(
+      /\| entry \| spec \| spec status \| script \| contract \| output \| output keys \| export status \| export script \| export outputs \| report routing \| certification \| freshness \| notes \|/,
+    );
     for (const entry of ENTRIES) expect(r.output).toMatch(new RegExp(`^\\| \`${entry}\` \\| specs/[^|]+ \\|.*\\| fresh \\|`, 'm'));
     expect(r.output).toContain('- 4 entries in 4 specs; 0 errors, 0 warnings');
     expect(r.output).toContain('Audit passed.');
@@ -29,7 +31,11 @@ describe('nx run specs:audit', () => {
     expect(GENERATED.map((f) => ws.read(f))).toEqual(first);
     const index = JSON.parse(first[0]);
     expect(index.specs.flatMap((s: { entries: { name: string }[] }) => s.entries.map((e) => e.name)).sort()).toEqual(ENTRIES);
-    expect(JSON.parse(first[1]).documents['reports/paper.tex'].labels['sec:results'].inputs[0]).toMatchObject({ command: 'input', path: 'tables/mincer', file: 'reports/tables/mincer.tex' });
+    expect(JSON.parse(first[1]).documents['reports/paper.tex'].labels['sec:results'].inputs[0]).toMatchObject({
+      command: 'input',
+      path: 'tables/mincer',
+      file: 'reports/tables/mincer.tex',
+    });
   });
 
   it('audits one spec directory from that project, writing nothing', () => {
@@ -45,7 +51,9 @@ describe('nx run specs:audit', () => {
     try {
       const r = ws.nx('run', 'specs:audit', '--outputStyle=static');
       expect(r.code).not.toBe(0);
-      expect(r.output).toMatch(/specs\/paper\/report-wage-table\.md:\d+: error: entry "wage-table" is "script ready" but its script scripts\/export_wage_table\.py does not exist \[export-script-missing\]/);
+      expect(r.output).toMatch(
+        /specs\/paper\/report-wage-table\.md:\d+: error: entry "wage-table" is "script ready" but its script scripts\/export_wage_table\.py does not exist \[export-script-missing\]/,
+      );
     } finally {
       ws.git('checkout', '--', 'scripts/export_wage_table.py');
     }
@@ -56,8 +64,12 @@ describe('nx run specs:audit', () => {
     try {
       const r = ws.nx('run', 'specs:audit', '--outputStyle=static');
       expect(r.code).not.toBe(0);
-      expect(r.output).toMatch(/reports\/paper\.tex:\d+: error: reports\/tables\/mincer\.tex, exported by entry "wage-table" .* \[orphaned-export\]/);
-      expect(r.output).toMatch(/reports\/paper\.tex:\d+: error: the section of \\label\{sec:results\} includes tables\/mincer-old .* \[stale-routing\]/);
+      expect(r.output).toMatch(
+        /reports\/paper\.tex:\d+: error: reports\/tables\/mincer\.tex, exported by entry "wage-table" .* \[orphaned-export\]/,
+      );
+      expect(r.output).toMatch(
+        /reports\/paper\.tex:\d+: error: the section of \\label\{sec:results\} includes tables\/mincer-old .* \[stale-routing\]/,
+      );
     } finally {
       ws.git('checkout', '--', 'reports/paper.tex');
     }
@@ -67,10 +79,17 @@ describe('nx run specs:audit', () => {
     ws.exec('mkdir', ['-p', 'specs/common']);
     ws.exec('git', ['mv', 'specs/definitions.md', 'specs/common/definitions.md']);
     ws.exec('rm', ['-f', ...GENERATED]);
-    for (const spec of ['specs/data/compute-clean.md', 'specs/models/compute-mincer.md']) ws.write(spec, ws.read(spec).replace(/definitions\.md\]/, 'common/definitions.md]'));
+    for (const spec of ['specs/data/compute-clean.md', 'specs/models/compute-mincer.md'])
+      ws.write(spec, ws.read(spec).replace(/definitions\.md\]/, 'common/definitions.md]'));
     ws.commitAll('move definitions into a subdirectory');
     expect(ws.exec('ls', ['-A', 'specs']).stdout.split('\n').filter(Boolean).sort()).toEqual(['common', 'data', 'models', 'paper']);
-    expect(JSON.parse(ws.nxOk('show', 'projects', '--json').stdout).sort()).toEqual(['specs', 'specs-common', 'specs-data', 'specs-models', 'specs-paper']);
+    expect(JSON.parse(ws.nxOk('show', 'projects', '--json').stdout).sort()).toEqual([
+      'specs',
+      'specs-common',
+      'specs-data',
+      'specs-models',
+      'specs-paper',
+    ]);
     const project = JSON.parse(ws.nxOk('show', 'project', 'specs', '--json').stdout);
     expect(Object.keys(project.targets)).toEqual(['audit', 'dashboard', 'serve']);
     expect(project.metadata.targetGroups).toEqual({ audit: ['audit'], dashboard: ['dashboard', 'serve'] });

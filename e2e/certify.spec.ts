@@ -14,7 +14,9 @@ describe('certify', () => {
 
   it('--dry-run shows the record it would write and writes no lock', () => {
     const out = ws.nxOk('g', '@specthis/nx:certify', 'mincer-baseline', '--dry-run', '--author=E2E').output;
-    expect(out).toMatch(/Certify mincer-baseline in specs\/_lock\.json \(new record\) as E2E:\n\s+inputs_certified\s+[0-9a-f]{64}\n\s+spec-shared\s+specs\/models\/compute-mincer\.md\s+[0-9a-f]{12}/);
+    expect(out).toMatch(
+      /Certify mincer-baseline in specs\/_lock\.json \(new record\) as E2E:\n\s+inputs_certified\s+[0-9a-f]{64}\n\s+spec-shared\s+specs\/models\/compute-mincer\.md\s+[0-9a-f]{12}/,
+    );
     expect(out).toMatch(/The "dryRun" flag means no changes were made/);
     expect(ws.exists(LOCK)).toBe(false);
   });
@@ -48,13 +50,19 @@ describe('certify', () => {
     ws.write('scripts/fit_mincer.py', `${ws.read('scripts/fit_mincer.py')}\n# a change nobody checked against the spec\n`);
     const failed = ws.nx(...RUN);
     expect(failed.code).not.toBe(0);
-    expect(failed.output).toMatch(/specthis: mincer-baseline needs a spec audit: script scripts\/fit_mincer\.py changed since E2E certified it on \d{4}-\d\d-\d\d\./);
-    expect(failed.output).toMatch(/re-certify: nx g @specthis\/nx:certify mincer-baseline \(or: npx specthis lock record mincer-baseline\)/);
+    expect(failed.output).toMatch(
+      /specthis: mincer-baseline needs a spec audit: script scripts\/fit_mincer\.py changed since E2E certified it on \d{4}-\d\d-\d\d\./,
+    );
+    expect(failed.output).toMatch(
+      /re-certify: nx g @specthis\/nx:certify mincer-baseline \(or: npx specthis lock record mincer-baseline\)/,
+    );
     expect(ws.exists('.specthis/receipts/mincer-baseline.json')).toBe(true);
 
     const again = ws.nxOk('g', '@specthis/nx:certify', 'mincer-baseline', '--author=E2E').output;
     expect(again).toMatch(/re-certify; moved since the last record: script scripts\/fit_mincer\.py/);
-    expect(ws.nxOk(...RUN).output).toMatch(/specthis: running mincer-baseline \(stale: script scripts\/fit_mincer\.py changed since the last run\)/);
+    expect(ws.nxOk(...RUN).output).toMatch(
+      /specthis: running mincer-baseline \(stale: script scripts\/fit_mincer\.py changed since the last run\)/,
+    );
   });
 
   it('stays certified when a sibling entry block of the same spec is edited', () => {
@@ -75,6 +83,8 @@ describe('certify', () => {
     ws.write('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
     const r = ws.nx('run', 'specs-data:compute--clean-panel', '--outputStyle=static', '--skip-nx-cache');
     expect(r.code).not.toBe(0);
-    expect(r.output).toMatch(/specthis: clean-panel was never certified \(no record in specs\/_lock\.json\) and the plugin option "requireCertified" is true, so it does not run/);
+    expect(r.output).toMatch(
+      /specthis: clean-panel was never certified \(no record in specs\/_lock\.json\) and the plugin option "requireCertified" is true, so it does not run/,
+    );
   });
 });

@@ -20,7 +20,9 @@ describe('specthis CLI from the packed package', () => {
     const states = () => {
       const r = specthis(ws, 'status', '--json');
       if (r.code !== 0) throw new Error(`specthis status exited ${r.code}\n${r.output}`);
-      const doc = JSON.parse(r.stdout) as { entries: { entry: string; realization: { state: string }; certification: { state: string } }[] };
+      const doc = JSON.parse(r.stdout) as {
+        entries: { entry: string; realization: { state: string }; certification: { state: string } }[];
+      };
       return Object.fromEntries(doc.entries.map((e) => [e.entry, `${e.certification.state} / ${e.realization.state}`]));
     };
     expect(states()).toEqual(Object.fromEntries(ENTRIES.map((e) => [e, 'unbound / missing'])));

@@ -23,7 +23,9 @@ describe('nx run-many -t compute export', () => {
     ]) {
       expect(ws.exists(file)).toBe(true);
     }
-    expect(Object.keys(JSON.parse(ws.read('results/compute-mincer-mincer-baseline/estimates.json')))).toEqual(expect.arrayContaining(['coefficients', 'n_obs', 'r_squared']));
+    expect(Object.keys(JSON.parse(ws.read('results/compute-mincer-mincer-baseline/estimates.json')))).toEqual(
+      expect.arrayContaining(['coefficients', 'n_obs', 'r_squared']),
+    );
     expect(ws.read('reports/tables/mincer.tex')).toContain('\\begin{tabular}');
     for (const entry of ENTRIES) expect(receipt(ws, entry).exitCode).toBe(0);
     expect(ws.exists('.specthis/logs/clean-panel.log')).toBe(true);
@@ -66,12 +68,16 @@ describe('nx run-many -t compute export', () => {
 
   it('hashes the upstream results into a downstream entry, but not the upstream receipt', () => {
     ws.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static');
-    const runLine = (out: string, task: string) => out.split('\n').find((l) => l.includes(`nx run ${task}`)) ?? `(no line for ${task} in)\n${out}`;
+    const runLine = (out: string, task: string) =>
+      out.split('\n').find((l) => l.includes(`nx run ${task}`)) ?? `(no line for ${task} in)\n${out}`;
     const cached = (out: string, task: string) => /local cache|existing outputs match the cache/.test(runLine(out, task));
     const panel = 'results/compute-clean-clean-panel/panel.json';
 
     // Nx's own hash plan for the downstream task: the upstream result is an input, its receipt is not.
-    const plan = JSON.parse(ws.nxOk('show', 'target', 'inputs', 'specs-models:compute--mincer-baseline', '--json').stdout) as { files: string[]; depOutputs: string[] };
+    const plan = JSON.parse(ws.nxOk('show', 'target', 'inputs', 'specs-models:compute--mincer-baseline', '--json').stdout) as {
+      files: string[];
+      depOutputs: string[];
+    };
     expect(plan.depOutputs).toContain(panel);
     expect([...plan.files, ...plan.depOutputs].filter((f) => f.startsWith('.specthis/'))).toEqual([]);
 
@@ -83,13 +89,23 @@ describe('nx run-many -t compute export', () => {
     expect(cached(sameResult, 'specs-data:compute--clean-panel')).toBe(false);
     expect(receipt(ws, 'clean-panel').start).not.toBe(startBefore);
     expect(ws.read(panel)).toBe(panelBytes);
-    for (const task of ['specs-models:compute--mincer-baseline', 'specs-models:compute--mincer-with-region', 'specs-paper:export--wage-table']) expect([task, cached(sameResult, task)]).toEqual([task, true]);
+    for (const task of [
+      'specs-models:compute--mincer-baseline',
+      'specs-models:compute--mincer-with-region',
+      'specs-paper:export--wage-table',
+    ])
+      expect([task, cached(sameResult, task)]).toEqual([task, true]);
 
     // One row less in the raw data: a different panel, so every downstream entry misses the cache.
     const rows = ws.read('data/wage_panel.csv').trimEnd().split('\n');
     ws.write('data/wage_panel.csv', `${rows.slice(0, -1).join('\n')}\n`);
     const newResult = ws.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static').output;
     expect(ws.read(panel)).not.toBe(panelBytes);
-    for (const task of ['specs-data:compute--clean-panel', 'specs-models:compute--mincer-baseline', 'specs-models:compute--mincer-with-region']) expect([task, cached(newResult, task)]).toEqual([task, false]);
+    for (const task of [
+      'specs-data:compute--clean-panel',
+      'specs-models:compute--mincer-baseline',
+      'specs-models:compute--mincer-with-region',
+    ])
+      expect([task, cached(newResult, task)]).toEqual([task, false]);
   });
 });

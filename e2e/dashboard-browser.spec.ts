@@ -7,20 +7,41 @@ import { TestWorkspace } from './support/workspace';
 jest.setTimeout(900_000);
 
 const ENTRIES = ['clean-panel', 'mincer-baseline', 'mincer-with-region', 'wage-table'];
-const SPECS = ['broken/not-yaml.md', 'data/compute-clean.md', 'definitions.md', 'models/compute-mincer.md', 'notes/hostile.md', 'paper/report-wage-table.md'];
+const SPECS = [
+  'broken/not-yaml.md',
+  'data/compute-clean.md',
+  'definitions.md',
+  'models/compute-mincer.md',
+  'notes/hostile.md',
+  'paper/report-wage-table.md',
+];
 
 /** Every way a spec could try to run script; each payload would set `pwned` on the page's window. The page renders and sanitizes spec Markdown in the browser. */
 const HOSTILE = [
-  '---', 'name: hostile', 'kind: definitions', 'title: Hostile notes', 'depends_on: []', '---', '',
-  '# Hostile notes', '', 'See [the definitions](../definitions.md).', '',
-  '<script>window.pwned = "script"</script>', '',
-  '<img src="x" onerror="window.pwned = \'img\'">', '',
-  '[click me](javascript:window.pwned="link")', '',
-  '<svg onload="window.pwned = \'svg\'"><script>window.pwned = "svg-script"</script></svg>', '',
-  '<iframe src="javascript:window.pwned=\'iframe\'"></iframe>', '',
-  '![pic](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)', '',
+  '---',
+  'name: hostile',
+  'kind: definitions',
+  'title: Hostile notes',
+  'depends_on: []',
+  '---',
+  '',
+  '# Hostile notes',
+  '',
+  'See [the definitions](../definitions.md).',
+  '',
+  '<script>window.pwned = "script"</script>',
+  '',
+  '<img src="x" onerror="window.pwned = \'img\'">',
+  '',
+  '[click me](javascript:window.pwned="link")',
+  '',
+  '<svg onload="window.pwned = \'svg\'"><script>window.pwned = "svg-script"</script></svg>',
+  '',
+  '<iframe src="javascript:window.pwned=\'iframe\'"></iframe>',
+  '',
+  '![pic](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)',
+  '',
 ].join('\n');
-
 
 /** This project's TypeScript has no DOM types; what the page functions below use of them. A string predicate would need 'unsafe-eval', which the page's CSP forbids. */
 interface InPage {
@@ -28,7 +49,8 @@ interface InPage {
   location: { hash: string };
   pwned?: string;
 }
-const rowCount = (page: Page, n: number) => page.waitForFunction((want) => (globalThis as unknown as InPage).document.querySelectorAll('#entry-rows tr').length === want, n);
+const rowCount = (page: Page, n: number) =>
+  page.waitForFunction((want) => (globalThis as unknown as InPage).document.querySelectorAll('#entry-rows tr').length === want, n);
 const rowNames = (page: Page) => page.$$eval('#entry-rows tr .entry-link', (links) => links.map((a) => a.textContent ?? ''));
 
 /**
@@ -116,7 +138,9 @@ describe('specs.html in a browser, opened from file://', () => {
     await page.locator('a[data-view="pipeline"]').click();
     const svg = page.locator('#view-pipeline svg.dag');
     await svg.waitFor({ state: 'visible' });
-    const nodes = await svg.locator('a.node').evaluateAll((as) => as.map((a) => a.querySelector('title')?.textContent?.split(' — ')[0] ?? ''));
+    const nodes = await svg
+      .locator('a.node')
+      .evaluateAll((as) => as.map((a) => a.querySelector('title')?.textContent?.split(' — ')[0] ?? ''));
     expect(nodes.sort()).toEqual(SPECS);
     // Every depends_on edge of the example: definitions and compute-clean feed compute-mincer, which feeds the report.
     await expect(svg.locator('path.edge').count()).resolves.toBe(4);
@@ -128,7 +152,9 @@ describe('specs.html in a browser, opened from file://', () => {
     const view = page.locator('#view-paper');
     await view.waitFor({ state: 'visible' });
     // The results section inputs the table the report entry exports.
-    await expect(view.textContent()).resolves.toMatch(/reports\/paper\.tex[\s\S]*sec:results[\s\S]*\\input\{tables\/mincer\}[\s\S]*reports\/tables\/mincer\.tex[\s\S]*wage-table/);
+    await expect(view.textContent()).resolves.toMatch(
+      /reports\/paper\.tex[\s\S]*sec:results[\s\S]*\\input\{tables\/mincer\}[\s\S]*reports\/tables\/mincer\.tex[\s\S]*wage-table/,
+    );
     shots.push(await screenshot(page, 'dashboard', 'paper'));
   });
 

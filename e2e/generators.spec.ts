@@ -29,9 +29,24 @@ describe('generators', () => {
 
   it('spec scaffolds a compute spec whose entries become targets, and a report that depends on it', () => {
     ws.nxOk('g', '@specthis/nx:spec', 'compute-wages', '--entries=2', '--directory=wages');
-    ws.nxOk('g', '@specthis/nx:spec', 'report-wages', '--kind=report', '--directory=wages', '--dependsOn=wages/compute-wages.md', '--entryNames=wage-table');
+    ws.nxOk(
+      'g',
+      '@specthis/nx:spec',
+      'report-wages',
+      '--kind=report',
+      '--directory=wages',
+      '--dependsOn=wages/compute-wages.md',
+      '--entryNames=wage-table',
+    );
     const project = JSON.parse(ws.nxOk('show', 'project', 'specs-wages', '--json').stdout);
-    expect(Object.keys(project.targets).sort()).toEqual(['audit', 'compute', 'compute--wages-1', 'compute--wages-2', 'export', 'export--wage-table']);
+    expect(Object.keys(project.targets).sort()).toEqual([
+      'audit',
+      'compute',
+      'compute--wages-1',
+      'compute--wages-2',
+      'export',
+      'export--wage-table',
+    ]);
     // Targets of the same project are named bare (plugin/upstream.ts).
     expect(project.targets['export--wage-table'].dependsOn).toEqual(['compute--wages-1', 'compute--wages-2']);
   });

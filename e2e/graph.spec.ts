@@ -31,7 +31,10 @@ describe('inferred projects and graph', () => {
     expect(target.metadata.technologies).toEqual(['specthis']);
     expect(project.metadata.targetGroups.compute).toEqual(['compute', 'compute--mincer-baseline', 'compute--mincer-with-region']);
     const paper = JSON.parse(ws.nxOk('show', 'project', 'specs-paper', '--json').stdout);
-    expect(paper.targets['export--wage-table'].dependsOn).toEqual(['specs-models:compute--mincer-baseline', 'specs-models:compute--mincer-with-region']);
+    expect(paper.targets['export--wage-table'].dependsOn).toEqual([
+      'specs-models:compute--mincer-baseline',
+      'specs-models:compute--mincer-with-region',
+    ]);
     // Both upstream result directories in one brace group.
     expect(paper.targets['export--wage-table'].inputs).toContainEqual({
       dependentTasksOutputFiles: 'results/{compute-mincer-mincer-baseline,compute-mincer-mincer-with-region}/**/*',
@@ -58,7 +61,12 @@ describe('inferred projects and graph', () => {
     };
     ws.nxOk('show', 'projects');
     const before = cacheFile().specs;
-    expect(Object.keys(before).sort()).toEqual(['specs/data/compute-clean.md', 'specs/definitions.md', 'specs/models/compute-mincer.md', 'specs/paper/report-wage-table.md']);
+    expect(Object.keys(before).sort()).toEqual([
+      'specs/data/compute-clean.md',
+      'specs/definitions.md',
+      'specs/models/compute-mincer.md',
+      'specs/paper/report-wage-table.md',
+    ]);
     ws.write('specs/definitions.md', `${ws.read('specs/definitions.md')}\nAnother definition.\n`);
     ws.nxOk('show', 'projects');
     const after = cacheFile().specs;

@@ -14,13 +14,13 @@ describe('nx: a target that waits for specs:serve to be ready', () => {
     ws.write(
       'probe.js',
       [
-        "const url = process.env.NX_READY_URL;",
+        'const url = process.env.NX_READY_URL;',
         "if (!url) { console.error('probe: no NX_READY_URL'); process.exit(1); }",
-        "fetch(url).then(async (res) => {",
-        "  const body = await res.text();",
-        "  if (res.status !== 200 || !body.includes('id=\"specthis-data\"')) { console.error(`probe: ${url} answered ${res.status} without the dashboard`); process.exit(1); }",
-        "  console.log(`probe: the dashboard answered at ${url}`);",
-        "}, (e) => { console.error(`probe: ${url} failed: ${e.message}`); process.exit(1); });",
+        'fetch(url).then(async (res) => {',
+        '  const body = await res.text();',
+        '  if (res.status !== 200 || !body.includes(\'id="specthis-data"\')) { console.error(`probe: ${url} answered ${res.status} without the dashboard`); process.exit(1); }',
+        '  console.log(`probe: the dashboard answered at ${url}`);',
+        '}, (e) => { console.error(`probe: ${url} failed: ${e.message}`); process.exit(1); });',
       ].join('\n'),
     );
     // The inferred specs project, with a free port for serve and a target that waits for it.

@@ -26,14 +26,19 @@ describe('specthis serve: the open page follows the specs', () => {
 
   /** Sets a marker that only a real reload (a new document) clears. */
   const mark = () => page.evaluate(() => void ((globalThis as { __beforeReload?: boolean }).__beforeReload = true));
-  const reloaded = () => page.waitForFunction(() => !(globalThis as { __beforeReload?: boolean }).__beforeReload, null, { timeout: RELOAD_MS, polling: 100 });
+  const reloaded = () =>
+    page.waitForFunction(() => !(globalThis as { __beforeReload?: boolean }).__beforeReload, null, { timeout: RELOAD_MS, polling: 100 });
   const save = (text: string) => ws.write(SPEC, text);
 
   beforeAll(async () => {
     ws = TestWorkspace.fromExample('serve-reload');
     original = ws.read(SPEC);
     // Its own process group, so stopping npx stops the server it started too.
-    server = spawn('npx', ['--no-install', 'specthis', 'serve', '--port', '0'], { cwd: ws.root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn('npx', ['--no-install', 'specthis', 'serve', '--port', '0'], {
+      cwd: ws.root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     server.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
     server.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
     const url = await new Promise<string>((resolve, reject) => {
@@ -54,7 +59,7 @@ describe('specthis serve: the open page follows the specs', () => {
     await page.goto(`${url}${SPEC_ROUTE}`);
     await page.locator('#view-spec > h1').waitFor({ state: 'visible' });
     // Changes before the watcher's initial scan ends may be missed; the server says when it has ended.
-    for (const until = Date.now() + 120_000; !/watching .* for changes/.test(output); ) {
+    for (const until = Date.now() + 120_000; !/watching .* for changes/.test(output);) {
       if (Date.now() > until) throw new Error(`specthis serve never said it was watching\n${output}`);
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -78,7 +83,7 @@ describe('specthis serve: the open page follows the specs', () => {
   });
 
   it('opens its event stream with the build it was served from, so a rebuild before that is not missed', async () => {
-    for (const until = Date.now() + 10_000; !streams.length && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+    for (const until = Date.now() + 10_000; !streams.length && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
     expect(streams[0]).toMatch(/\/_specthis\/events\?since=\d+$/);
   });
 
@@ -112,7 +117,9 @@ describe('specthis serve: the open page follows the specs', () => {
     await reloaded();
     const view = page.locator('#view-spec');
     await view.locator('.problem').waitFor({ state: 'visible', timeout: RELOAD_MS });
-    await expect(view.locator('.findings .finding.error').first().textContent()).resolves.toMatch(/specs\/models\/compute-mincer\.md:\d+.*not valid YAML/);
+    await expect(view.locator('.findings .finding.error').first().textContent()).resolves.toMatch(
+      /specs\/models\/compute-mincer\.md:\d+.*not valid YAML/,
+    );
     await expect(page.locator('#tree .tree-file.broken', { hasText: 'compute-mincer' }).count()).resolves.toBe(1);
     await screenshot(page, 'serve', 'broken-spec');
   });

@@ -73,7 +73,10 @@ describe('specthis serve: only the dashboard and declared outputs, only to local
     ws.write('scripts/secret_notes.py', `# ${SECRET}\n`);
 
     // The packed package's `specthis` bin, as a user runs it; --port 0 makes it print the port it bound.
-    child = spawn(process.execPath, [ws.path('node_modules', '.bin', 'specthis'), 'serve', '--port', '0', '--debounce', '50'], { cwd: ws.root, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [ws.path('node_modules', '.bin', 'specthis'), 'serve', '--port', '0', '--debounce', '50'], {
+      cwd: ws.root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     port = await new Promise<number>((resolve, reject) => {
@@ -172,7 +175,14 @@ describe('specthis serve: only the dashboard and declared outputs, only to local
   });
 
   it('refuses requests whose Host is not local (DNS rebinding), and a request without Host', async () => {
-    for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1.nip.io:${port}`, `localhost`, `localhost:${port + 1}`, `0.0.0.0:${port}`]) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${port}`,
+      `127.0.0.1.nip.io:${port}`,
+      `localhost`,
+      `localhost:${port + 1}`,
+      `0.0.0.0:${port}`,
+    ]) {
       for (const path of ['/', `/files/${PANEL}`, '/_specthis/events']) {
         const r = await send(port, path, { Host: host });
         expect([host, path, r.status]).toEqual([host, path, 403]);
@@ -192,7 +202,12 @@ describe('specthis serve: only the dashboard and declared outputs, only to local
       ['PUT', `/files/${PANEL}`],
       ['DELETE', `/files/${PANEL}`],
     ]) {
-      const r = await send(port, path, { Host: `localhost:${port}`, Origin: 'http://evil.example', 'Access-Control-Request-Method': 'GET' }, method);
+      const r = await send(
+        port,
+        path,
+        { Host: `localhost:${port}`, Origin: 'http://evil.example', 'Access-Control-Request-Method': 'GET' },
+        method,
+      );
       expect(Object.keys(r.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
       expect(r.headers['x-content-type-options']).toBe('nosniff');
       if (method !== 'GET') expect(r.status).toBe(405);

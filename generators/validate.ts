@@ -41,7 +41,10 @@ export function checkSpecName(name: string): void {
  * write or record must stay inside the workspace and read the same on every OS.
  */
 export function relativePath(value: string, option: string, example: string): string {
-  const trimmed = value.trim().replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  const trimmed = value
+    .trim()
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '');
   const segments = trimmed.split('/');
   const bad =
     trimmed === '' ||

@@ -13,8 +13,13 @@ describe('createDependencies', () => {
   };
   const spec = (name: string, deps: string[]) => `---\nname: ${name}\nkind: compute\ndepends_on: [${deps.join(', ')}]\n---\n`;
   const edges = async (projects: string[]) => {
-    const context = { workspaceRoot: root, projects: Object.fromEntries(projects.map((p) => [p, { root: p }])) } as unknown as CreateDependenciesContext;
-    return (await createDependencies({ specsDir: 'specs' }, context)).map((d) => `${d.source} -> ${d.target} (${'sourceFile' in d ? d.sourceFile : ''}, ${d.type})`);
+    const context = {
+      workspaceRoot: root,
+      projects: Object.fromEntries(projects.map((p) => [p, { root: p }])),
+    } as unknown as CreateDependenciesContext;
+    return (await createDependencies({ specsDir: 'specs' }, context)).map(
+      (d) => `${d.source} -> ${d.target} (${'sourceFile' in d ? d.sourceFile : ''}, ${d.type})`,
+    );
   };
 
   beforeEach(() => {

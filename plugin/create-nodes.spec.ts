@@ -26,7 +26,7 @@ const write = (rel: string, text: string) => {
   mkdirSync(dirname(join(root, rel)), { recursive: true });
   writeFileSync(join(root, rel), text);
 };
-const mdFiles = (dir = '') : string[] =>
+const mdFiles = (dir = ''): string[] =>
   readdirSync(join(root, dir), { withFileTypes: true }).flatMap((d) =>
     d.isDirectory() ? mdFiles(join(dir, d.name)) : d.name.endsWith('.md') ? [join(dir, d.name)] : [],
   );
@@ -35,9 +35,13 @@ async function run(options: Record<string, unknown> = { specsDir: 'specs' }) {
   const files = mdFiles().sort();
   const nodes = (await createNodes[1](files, options, { workspaceRoot: root, nxJsonConfiguration: {} })) as CreateNodesResultArray;
   await cachesWritten();
-  const projects = Object.fromEntries(nodes.flatMap(([, r]) => Object.entries(r.projects ?? {}).map(([projectRoot, p]) => [p.name!, { root: projectRoot, ...p }])));
+  const projects = Object.fromEntries(
+    nodes.flatMap(([, r]) => Object.entries(r.projects ?? {}).map(([projectRoot, p]) => [p.name!, { root: projectRoot, ...p }])),
+  );
   const context = { workspaceRoot: root, projects } as unknown as CreateDependenciesContext;
-  const edges = (await createDependencies(options, context)).map((d) => `${d.source} -> ${d.target} (${'sourceFile' in d ? d.sourceFile : ''})`);
+  const edges = (await createDependencies(options, context)).map(
+    (d) => `${d.source} -> ${d.target} (${'sourceFile' in d ? d.sourceFile : ''})`,
+  );
   return { nodes, projects, targets: (p: string) => Object.keys(projects[p]?.targets ?? {}).sort(), edges };
 }
 const dataFile = (re: RegExp) => {
@@ -54,7 +58,8 @@ const tamper = () => {
   cache.nodes[0][1].projects[Object.keys(cache.nodes[0][1].projects)[0]].metadata.description = 'from the cache';
   writeFileSync(graphFile(), JSON.stringify(cache));
 };
-const served = (r: { nodes: CreateNodesResultArray }) => r.nodes.some(([, n]) => Object.values(n.projects ?? {}).some((p) => p.metadata?.description === 'from the cache'));
+const served = (r: { nodes: CreateNodesResultArray }) =>
+  r.nodes.some(([, n]) => Object.values(n.projects ?? {}).some((p) => p.metadata?.description === 'from the cache'));
 
 beforeEach(() => {
   root = mkdtempSync(join(tmp, 'ws-'));
@@ -97,7 +102,10 @@ describe('createNodes cache', () => {
     write('specs/paper/compute-late.md', spec('compute-late', ['models/compute-fit.md'], ['late']));
     const added = await run();
     expect(served(added)).toBe(false);
-    expect(added.edges).toEqual(['specs-models -> specs-data (specs/models/compute-fit.md)', 'specs-paper -> specs-models (specs/paper/compute-late.md)']);
+    expect(added.edges).toEqual([
+      'specs-models -> specs-data (specs/models/compute-fit.md)',
+      'specs-paper -> specs-models (specs/paper/compute-late.md)',
+    ]);
     tamper();
     rmSync(join(root, 'specs/models/compute-fit.md'));
     const removed = await run();

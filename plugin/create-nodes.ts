@@ -36,9 +36,14 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
       rememberEdges(root, options, []);
       return [];
     }
-    const hashes = await hashMultiGlobWithWorkspaceContext(root, specFiles.map((f) => [f]));
+    const hashes = await hashMultiGlobWithWorkspaceContext(
+      root,
+      specFiles.map((f) => [f]),
+    );
     const optionsHash = hashObject(options);
-    const key = createHash('sha256').update([VERSION, optionsHash, ...specFiles.flatMap((f, i) => [f, hashes[i]])].join('\0')).digest('hex');
+    const key = createHash('sha256')
+      .update([VERSION, optionsHash, ...specFiles.flatMap((f, i) => [f, hashes[i]])].join('\0'))
+      .digest('hex');
     // `specthis-<options>.json` holds the parses (read only on a miss); the graph file holds what a warm run returns.
     const graphPath = join(workspaceDataDirectory, `specthis.graph-${optionsHash}.json`);
     const warm = readGraphCache(graphPath, VERSION, key);
@@ -46,7 +51,14 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
       rememberEdges(root, options, warm.edges);
       return warm.nodes;
     }
-    const { nodes, edges, saveParses } = onMiss().inferGraph(root, specFiles, hashes, options, join(workspaceDataDirectory, `specthis-${optionsHash}.json`), VERSION);
+    const { nodes, edges, saveParses } = onMiss().inferGraph(
+      root,
+      specFiles,
+      hashes,
+      options,
+      join(workspaceDataDirectory, `specthis-${optionsHash}.json`),
+      VERSION,
+    );
     rememberEdges(root, options, edges);
     // Written after Nx has the result: serializing 8 MB of caches took a quarter of a cold createNodes,
     // and while Nx merges every plugin's projects this worker would otherwise wait.

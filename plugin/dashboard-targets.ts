@@ -32,9 +32,13 @@ export function dashboardTargets(project: { root: string; name: string }): Recor
       cache: false,
       inputs: [],
       metadata: {
-        description: 'Serve the live dashboard on http://127.0.0.1:8765: re-rendered when specs, scripts, outputs, the lock or the paper change, reloaded in the browser',
+        description:
+          'Serve the live dashboard on http://127.0.0.1:8765: re-rendered when specs, scripts, outputs, the lock or the paper change, reloaded in the browser',
         technologies: ['specthis'],
-        help: { command: `npx nx run ${project.name}:${SERVE_TARGET} --port=8765`, example: { options: { host: '127.0.0.1', port: 8765 } } },
+        help: {
+          command: `npx nx run ${project.name}:${SERVE_TARGET} --port=8765`,
+          example: { options: { host: '127.0.0.1', port: 8765 } },
+        },
       },
     },
   };

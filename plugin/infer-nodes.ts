@@ -15,13 +15,24 @@ import { inferProjects } from './targets';
  * parse cache are not read again. `saveParses` writes the parse cache: the
  * caller runs it once the result is on its way to Nx.
  */
-export function inferGraph(root: string, specFiles: string[], hashes: string[], options: SpecthisOptions, parseCachePath: string, version: string) {
+export function inferGraph(
+  root: string,
+  specFiles: string[],
+  hashes: string[],
+  options: SpecthisOptions,
+  parseCachePath: string,
+  version: string,
+) {
   const cached = readJson(parseCachePath, isParseCache(version))?.specs ?? {};
   const specs: Spec[] = specFiles.map((file, i) => {
     const hit = cached[file];
     return hit && hit.hash === hashes[i] && isSpec(hit.spec) ? hit.spec : readSpec(root, file, options.specsDir);
   });
-  const saveParses = () => writeJsonAtomic(parseCachePath, { version, specs: Object.fromEntries(specFiles.map((f, i) => [f, { hash: hashes[i], spec: specs[i] }])) });
+  const saveParses = () =>
+    writeJsonAtomic(parseCachePath, {
+      version,
+      specs: Object.fromEntries(specFiles.map((f, i) => [f, { hash: hashes[i], spec: specs[i] }])),
+    });
   return { nodes: toNodes(specs, options), edges: toEdges(specs, options), saveParses };
 }
 
@@ -35,7 +46,9 @@ export function toNodes(specs: Spec[], options: SpecthisOptions): CreateNodesRes
           name: p.name,
           targets: p.targets,
           metadata: {
-            description: p.specs.length ? `Research specs in ${p.root}: ${p.specs.map((s) => s.stem).join(', ')}` : `Workspace-wide specthis targets for the specs under ${p.root}/`,
+            description: p.specs.length
+              ? `Research specs in ${p.root}: ${p.specs.map((s) => s.stem).join(', ')}`
+              : `Workspace-wide specthis targets for the specs under ${p.root}/`,
             technologies: ['specthis'],
             targetGroups: p.targetGroups,
           },

@@ -58,20 +58,25 @@ export function writeJsonAtomic(path: string, value: unknown): void {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const isGraphCache = (version: string, key: string) => (v: unknown): v is GraphCache =>
-  isObject(v) && v.version === version && v.key === key && Array.isArray(v.nodes) && Array.isArray(v.edges);
+const isGraphCache =
+  (version: string, key: string) =>
+  (v: unknown): v is GraphCache =>
+    isObject(v) && v.version === version && v.key === key && Array.isArray(v.nodes) && Array.isArray(v.edges);
 /** How a graph cache file for this version and key starts: the key is checked before 10 MB are parsed. */
 const graphHead = (version: string, key: string) => JSON.stringify({ version, key }).slice(0, -1);
 
-export const readGraphCache = (path: string, version: string, key: string) => readJson(path, isGraphCache(version, key), graphHead(version, key));
+export const readGraphCache = (path: string, version: string, key: string) =>
+  readJson(path, isGraphCache(version, key), graphHead(version, key));
 
 export function writeGraphCache(path: string, cache: GraphCache): void {
   // Property order matters: version and key first, as graphHead expects.
   writeJsonAtomic(path, { version: cache.version, key: cache.key, nodes: cache.nodes, edges: cache.edges });
 }
 
-export const isParseCache = (version: string) => (v: unknown): v is ParseCache =>
-  isObject(v) && v.version === version && isObject(v.specs);
+export const isParseCache =
+  (version: string) =>
+  (v: unknown): v is ParseCache =>
+    isObject(v) && v.version === version && isObject(v.specs);
 
 /** A cached parse is used only if it still looks like a Spec; anything else is parsed again. */
 export const isSpec = (v: unknown): v is Spec =>
@@ -94,5 +99,8 @@ export function recallEdges(root: string, options: SpecthisOptions): Edge[] {
   if (last?.key === keyOf(root, options)) return last.edges;
   const { listSpecFiles, readSpec } = require('../core/workspace/load') as typeof import('../core/workspace/load');
   const { toEdges } = require('./infer-nodes') as typeof import('./infer-nodes');
-  return toEdges(listSpecFiles(root, options.specsDir).map((f) => readSpec(root, f, options.specsDir)), options);
+  return toEdges(
+    listSpecFiles(root, options.specsDir).map((f) => readSpec(root, f, options.specsDir)),
+    options,
+  );
 }

@@ -9,16 +9,32 @@ const compute = (specPath: string, entries: string[], dependsOn: string[] = []) 
     specPath,
     Buffer.from(
       `---\nkind: compute\ndepends_on: [${dependsOn.join(', ')}]\n---\n## Entries\n` +
-        entries.map((e) => `### ${e}\n- Script: scripts/${e}.py\n- Workflows: config/${e}.json\n- Output: results/${e}/out.json\n- Status: script ready\n`).join(''),
+        entries
+          .map(
+            (e) =>
+              `### ${e}\n- Script: scripts/${e}.py\n- Workflows: config/${e}.json\n- Output: results/${e}/out.json\n- Status: script ready\n`,
+          )
+          .join(''),
     ),
   );
 const report = (specPath: string, entry: string, dependsOn: string[]) =>
-  parseSpec(`specs/${specPath}`, specPath, Buffer.from(`---\nkind: report\nhost_doc: reports/paper.tex\nsection_label: sec:r\ndepends_on: [${dependsOn.join(', ')}]\n---\n## Entry\n### ${entry}\n- Export script: scripts/${entry}.py\n- Export outputs: reports/tables/${entry}.tex, reports/tables/${entry}.dat\n- Status: script ready\n`));
+  parseSpec(
+    `specs/${specPath}`,
+    specPath,
+    Buffer.from(
+      `---\nkind: report\nhost_doc: reports/paper.tex\nsection_label: sec:r\ndepends_on: [${dependsOn.join(', ')}]\n---\n## Entry\n### ${entry}\n- Export script: scripts/${entry}.py\n- Export outputs: reports/tables/${entry}.tex, reports/tables/${entry}.dat\n- Status: script ready\n`,
+    ),
+  );
 
-const projects = (specs: ReturnType<typeof compute>[]) => Object.fromEntries(inferProjects(analyzeWorkspace(specs, DEFAULT_OPTIONS)).map((p) => [p.name, p]));
+const projects = (specs: ReturnType<typeof compute>[]) =>
+  Object.fromEntries(inferProjects(analyzeWorkspace(specs, DEFAULT_OPTIONS)).map((p) => [p.name, p]));
 
 describe('inferProjects', () => {
-  const ps = projects([compute('data/clean.md', ['clean']), compute('models/fit.md', ['fit-a', 'fit-b'], ['data/clean.md']), report('paper/table.md', 'table', ['models/fit.md'])]);
+  const ps = projects([
+    compute('data/clean.md', ['clean']),
+    compute('models/fit.md', ['fit-a', 'fit-b'], ['data/clean.md']),
+    report('paper/table.md', 'table', ['models/fit.md']),
+  ]);
 
   it('makes one project per spec directory with atomized targets under noop parents', () => {
     expect(Object.keys(ps).sort()).toEqual(['specs', 'specs-data', 'specs-models', 'specs-paper']);
@@ -43,18 +59,33 @@ describe('inferProjects', () => {
     expect(t.cache).toBe(true);
     expect(t.metadata).toMatchObject({ technologies: ['specthis'] });
     expect(t.metadata!.description).toContain('specs/models/fit.md:');
-    expect(ps['specs-paper'].targets['export--table'].outputs).toEqual(['{workspaceRoot}/reports/tables/table.dat', '{workspaceRoot}/reports/tables/table.tex', '{workspaceRoot}/.specthis/receipts/table.json']);
+    expect(ps['specs-paper'].targets['export--table'].outputs).toEqual([
+      '{workspaceRoot}/reports/tables/table.dat',
+      '{workspaceRoot}/reports/tables/table.tex',
+      '{workspaceRoot}/.specthis/receipts/table.json',
+    ]);
   });
 
   it('names same-project upstream targets bare and takes every upstream result through one brace-group input', () => {
-    const local = projects([compute('m/a.md', ['a1', 'a2']), compute('m/b.md', ['b1'], ['m/a.md', 'data/clean.md']), compute('data/clean.md', ['clean'])]);
+    const local = projects([
+      compute('m/a.md', ['a1', 'a2']),
+      compute('m/b.md', ['b1'], ['m/a.md', 'data/clean.md']),
+      compute('data/clean.md', ['clean']),
+    ]);
     const t = local['specs-m'].targets['compute--b1'];
     expect(t.dependsOn).toEqual(['compute--a1', 'compute--a2', 'specs-data:compute--clean']);
-    expect(t.inputs!.filter((i) => typeof i === 'object' && 'dependentTasksOutputFiles' in i)).toEqual([{ dependentTasksOutputFiles: 'results/{a1,a2,clean}/**/*', transitive: false }]);
+    expect(t.inputs!.filter((i) => typeof i === 'object' && 'dependentTasksOutputFiles' in i)).toEqual([
+      { dependentTasksOutputFiles: 'results/{a1,a2,clean}/**/*', transitive: false },
+    ]);
   });
 
   it('replaces a broken spec by a failing target that its dependents wait on, without cycles', () => {
-    const broken = projects([compute('a/x.md', ['x'], ['a/y.md']), compute('a/y.md', ['y'], ['a/x.md']), compute('b/z.md', ['z'], ['a/x.md']), compute('b/ok.md', ['ok'])]);
+    const broken = projects([
+      compute('a/x.md', ['x'], ['a/y.md']),
+      compute('a/y.md', ['y'], ['a/x.md']),
+      compute('b/z.md', ['z'], ['a/x.md']),
+      compute('b/ok.md', ['ok']),
+    ]);
     expect(Object.keys(broken['specs-a'].targets).sort()).toEqual(['audit', 'compute', 'invalid--x', 'invalid--y']);
     expect(broken['specs-a'].targets['invalid--x']).toMatchObject({ executor: '@specthis/nx:run', options: { spec: 'specs/a/x.md' } });
     expect(broken['specs-a'].targets['invalid--x'].dependsOn).toBeUndefined();
@@ -75,13 +106,20 @@ describe('inferProjects', () => {
   });
 
   it('always infers the specsDir project, whose audit covers the whole workspace', () => {
-    expect(ps.specs).toMatchObject({ root: 'specs', specs: [], source: 'specs/data/clean.md', targetGroups: { audit: ['audit'], dashboard: ['dashboard', 'serve'] } });
+    expect(ps.specs).toMatchObject({
+      root: 'specs',
+      specs: [],
+      source: 'specs/data/clean.md',
+      targetGroups: { audit: ['audit'], dashboard: ['dashboard', 'serve'] },
+    });
     expect(Object.keys(ps.specs.targets)).toEqual(['audit', 'dashboard', 'serve']);
     expect(ps.specs.targets.dashboard).toMatchObject({ executor: '@specthis/nx:dashboard', cache: false, inputs: [] });
     expect(ps.specs.targets.serve).toMatchObject({ executor: '@specthis/nx:serve', continuous: true, cache: false });
     expect(ps['specs-models'].targets.dashboard).toBeUndefined();
     expect(ps.specs.targets.audit.options).toEqual({});
-    expect(ps.specs.targets.audit.metadata!.description).toMatch(/^Audit every spec of the workspace .*; writes _index\.json and _routing\.json$/);
+    expect(ps.specs.targets.audit.metadata!.description).toMatch(
+      /^Audit every spec of the workspace .*; writes _index\.json and _routing\.json$/,
+    );
     const flat = projects([compute('m.md', ['m'])]);
     expect(Object.keys(flat)).toEqual(['specs']);
     expect(Object.keys(flat.specs.targets).sort()).toEqual(['audit', 'compute', 'compute--m', 'dashboard', 'serve']);
@@ -91,11 +129,21 @@ describe('inferProjects', () => {
 
   it('puts the whole-workspace audit on the specsDir project when specsDir is nested or the workspace root', () => {
     const nested = (file: string) => parseSpec(`research/specs/${file}`, file, Buffer.from('---\nkind: definitions\n---\n'));
-    const ps2 = Object.fromEntries(inferProjects(analyzeWorkspace([nested('a/x.md')], { ...DEFAULT_OPTIONS, specsDir: 'research/specs' })).map((p) => [p.name, p]));
+    const ps2 = Object.fromEntries(
+      inferProjects(analyzeWorkspace([nested('a/x.md')], { ...DEFAULT_OPTIONS, specsDir: 'research/specs' })).map((p) => [p.name, p]),
+    );
     expect(Object.keys(ps2).sort()).toEqual(['research-specs', 'research-specs-a']);
     expect(ps2['research-specs'].targets.audit.options).toEqual({});
     expect(ps2['research-specs-a'].targets.audit.options).toEqual({ scope: 'research/specs/a' });
-    const atRoot = inferProjects(analyzeWorkspace([parseSpec('docs/x.md', 'docs/x.md', Buffer.from('---\nkind: definitions\n---\n'))], { ...DEFAULT_OPTIONS, specsDir: '.' }));
-    expect(atRoot.map((p) => [p.root, p.targets.audit.options])).toEqual([['.', {}], ['docs', { scope: 'docs' }]]);
+    const atRoot = inferProjects(
+      analyzeWorkspace([parseSpec('docs/x.md', 'docs/x.md', Buffer.from('---\nkind: definitions\n---\n'))], {
+        ...DEFAULT_OPTIONS,
+        specsDir: '.',
+      }),
+    );
+    expect(atRoot.map((p) => [p.root, p.targets.audit.options])).toEqual([
+      ['.', {}],
+      ['docs', { scope: 'docs' }],
+    ]);
   });
 });

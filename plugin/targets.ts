@@ -69,7 +69,9 @@ function entryTargetConfig(model: WorkspaceModel, entry: Entry, projectOf: (file
   const lockFile = lockFileRel(model.options.specsDir);
   const files = [entry.specFile, entry.script, ...entry.workflows].filter((f): f is string => !!f);
   // Nx reads `fields` as dot paths, so an entry name with a dot falls back to the whole lock file.
-  const lockInput = entry.name.includes('.') ? `{workspaceRoot}/${lockFile}` : { json: `{workspaceRoot}/${lockFile}`, fields: [entry.name] };
+  const lockInput = entry.name.includes('.')
+    ? `{workspaceRoot}/${lockFile}`
+    : { json: `{workspaceRoot}/${lockFile}`, fields: [entry.name] };
   const owned = model.outputRoots.get(entry.name) ?? entry.outputs;
   const verb = entry.family === 'compute' ? 'Compute' : 'Export';
   return {

@@ -10,11 +10,15 @@ function model(entries: Record<string, { outputs: string[]; roots: string[] }>):
   } as unknown as WorkspaceModel;
 }
 
-const globs = (inputs: ReturnType<typeof upstreamOutputInputs>) => inputs.map((i) => (i as { dependentTasksOutputFiles: string }).dependentTasksOutputFiles);
+const globs = (inputs: ReturnType<typeof upstreamOutputInputs>) =>
+  inputs.map((i) => (i as { dependentTasksOutputFiles: string }).dependentTasksOutputFiles);
 
 describe('upstreamOutputInputs', () => {
   it('keeps a single root as the glob it always was: the directory below, or the exact file', () => {
-    const m = model({ a: { outputs: ['results/a/out.json'], roots: ['results/a'] }, t: { outputs: ['reports/t.tex'], roots: ['reports/t.tex'] } });
+    const m = model({
+      a: { outputs: ['results/a/out.json'], roots: ['results/a'] },
+      t: { outputs: ['reports/t.tex'], roots: ['reports/t.tex'] },
+    });
     expect(upstreamOutputInputs(m, ['a'])).toEqual([{ dependentTasksOutputFiles: 'results/a/**/*', transitive: false }]);
     expect(upstreamOutputInputs(m, ['t'])).toEqual([{ dependentTasksOutputFiles: 'reports/t.tex', transitive: false }]);
     expect(upstreamOutputInputs(m, [])).toEqual([]);
@@ -28,11 +32,17 @@ describe('upstreamOutputInputs', () => {
       top: { outputs: ['out/x.json'], roots: ['out'] },
       again: { outputs: ['results/shared.csv'], roots: ['results/shared.csv'] },
     });
-    expect(globs(upstreamOutputInputs(m, ['t', 'b', 'a', 'top', 'again']))).toEqual(['{out/**/*,reports/tables/{t.dat,t.tex},results/shared.csv,results/{a,b}/**/*}']);
+    expect(globs(upstreamOutputInputs(m, ['t', 'b', 'a', 'top', 'again']))).toEqual([
+      '{out/**/*,reports/tables/{t.dat,t.tex},results/shared.csv,results/{a,b}/**/*}',
+    ]);
   });
 
   it('gives a path with glob syntax or a comma an input of its own, exactly as before', () => {
-    const m = model({ a: { outputs: ['results/a,b/x.json'], roots: ['results/a,b'] }, c: { outputs: ['results/c/x.json'], roots: ['results/c'] }, d: { outputs: ['results/[d].json'], roots: ['results/[d].json'] } });
+    const m = model({
+      a: { outputs: ['results/a,b/x.json'], roots: ['results/a,b'] },
+      c: { outputs: ['results/c/x.json'], roots: ['results/c'] },
+      d: { outputs: ['results/[d].json'], roots: ['results/[d].json'] },
+    });
     expect(globs(upstreamOutputInputs(m, ['a', 'c', 'd']))).toEqual(['results/c/**/*', 'results/[d].json', 'results/a,b/**/*']);
   });
 
@@ -40,12 +50,16 @@ describe('upstreamOutputInputs', () => {
     const entries: Record<string, { outputs: string[]; roots: string[] }> = {};
     for (let i = 0; i < 12; i++) {
       const dir = i % 3 === 0 ? `results/m${i}` : `results/area-${i % 2}/m${i}`;
-      entries[`e${i}`] = i % 4 === 0 ? { outputs: [`${dir}.json`], roots: [`${dir}.json`] } : { outputs: [`${dir}/out.json`], roots: [dir] };
+      entries[`e${i}`] =
+        i % 4 === 0 ? { outputs: [`${dir}.json`], roots: [`${dir}.json`] } : { outputs: [`${dir}/out.json`], roots: [dir] };
     }
     const m = model(entries);
     const names = Object.keys(entries);
     const oldGlobs = names.flatMap((u) => entries[u].roots.map((r) => (entries[u].outputs.includes(r) ? r : `${r}/**/*`)));
-    const candidates = names.flatMap((u) => [...entries[u].roots.flatMap((r) => [r, `${r}/x.json`, `${r}/deep/y.csv`, `${r}x`, `${r}.bak`]), `.specthis/receipts/${u}.json`]);
+    const candidates = names.flatMap((u) => [
+      ...entries[u].roots.flatMap((r) => [r, `${r}/x.json`, `${r}/deep/y.csv`, `${r}x`, `${r}.bak`]),
+      `.specthis/receipts/${u}.json`,
+    ]);
     const selected = (g: string[]) => candidates.filter((_, i) => matchGlobPaths(g, candidates)[i]);
     const now = globs(upstreamOutputInputs(m, names));
     expect(now).toHaveLength(1);

@@ -66,7 +66,8 @@ export function dependsOnItems(own: string, deps: { project: string; target: str
   const strings = new Set<string>();
   const objects = new Map<string, TargetDependencyConfig>();
   for (const { project, target } of deps) {
-    if (target.includes(':') || project.includes(':') || project.startsWith('^')) objects.set(`${project}\0${target}`, { projects: [project], target });
+    if (target.includes(':') || project.includes(':') || project.startsWith('^'))
+      objects.set(`${project}\0${target}`, { projects: [project], target });
     else strings.add(project === own ? target : `${project}:${target}`);
   }
   return [...[...strings].sort(), ...[...objects.keys()].sort().map((k) => objects.get(k)!)];

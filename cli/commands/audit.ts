@@ -30,7 +30,8 @@ audit exits 1 when there are violations.`,
   run(args, io) {
     const { values } = parseCommand('audit', args, OPTIONS, 0);
     const format = values.format ?? 'markdown';
-    if (format !== 'markdown' && format !== 'json') throw usageError(`specthis audit: --format is markdown or json, got ${JSON.stringify(format)}`);
+    if (format !== 'markdown' && format !== 'json')
+      throw usageError(`specthis audit: --format is markdown or json, got ${JSON.stringify(format)}`);
     const root = findWorkspaceRoot(io.cwd);
     const options = workspaceOptions(root, values['specs-dir']);
     let result;

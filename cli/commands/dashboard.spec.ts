@@ -16,7 +16,11 @@ describe('specthis dashboard', () => {
 
   it('writes the page and the generated files from a subdirectory of the workspace', async () => {
     const r = await runCli(join(root, 'specs', 'models'), 'dashboard');
-    expect(r).toEqual({ code: EXIT.ok, stdout: 'wrote specs/_index.json, specs/_routing.json, specs/specs.html\nopen specs/specs.html in a browser\n', stderr: '' });
+    expect(r).toEqual({
+      code: EXIT.ok,
+      stdout: 'wrote specs/_index.json, specs/_routing.json, specs/specs.html\nopen specs/specs.html in a browser\n',
+      stderr: '',
+    });
     expect(readFileSync(join(root, 'specs', 'specs.html'), 'utf8')).toContain('id="specthis-data"');
   });
 

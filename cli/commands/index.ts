@@ -8,7 +8,15 @@ import { serveCommand } from './serve';
 import { statusCommand } from './status';
 
 /** Every `specthis` command, in the order `specthis --help` lists them. */
-export const COMMANDS: readonly Command[] = [statusCommand, auditCommand, dashboardCommand, serveCommand, lockCommand, initCommand, installCommand];
+export const COMMANDS: readonly Command[] = [
+  statusCommand,
+  auditCommand,
+  dashboardCommand,
+  serveCommand,
+  lockCommand,
+  initCommand,
+  installCommand,
+];
 
 export const COMMAND_NAMES = COMMANDS.map((c) => c.name);
 

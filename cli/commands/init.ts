@@ -34,7 +34,9 @@ ${EXIT_CODES_HELP}`,
     const choice = chooseSpecsDir(registeredSpecsDir(files), values['specs-dir'], specsDirArgument);
     if (choice.conflict) {
       const { registered } = choice.conflict;
-      throw usageError(`specthis init: @specthis/nx is registered in nx.json with specsDir \`${registered}\`; init does not register it a second time. Run \`specthis init --specs-dir ${registered}\`, or change the plugin's options in nx.json first.`);
+      throw usageError(
+        `specthis init: @specthis/nx is registered in nx.json with specsDir \`${registered}\`; init does not register it a second time. Run \`specthis init --specs-dir ${registered}\`, or change the plugin's options in nx.json first.`,
+      );
     }
     const report = scaffoldInit(files, choice.specsDir, { createNxJson: false });
     for (const f of report.files) out(fileLine(f.action, f.path, f.action === 'kept' ? 'already there' : undefined));

@@ -6,8 +6,15 @@ import type { CliIo } from '../io';
 import type { OpenWorkspace } from '../workspace';
 
 /** `specthis lock record`: certify named entries, or every ready one; a named set is all or nothing. */
-export function recordLock(io: CliIo, { root, options, model }: OpenWorkspace, names: string[], allReady: boolean, author: string | undefined): number {
-  if (!names.length && !allReady) throw usageError('specthis lock record: name the entries to certify, or pass --all-ready; see `specthis lock --help`');
+export function recordLock(
+  io: CliIo,
+  { root, options, model }: OpenWorkspace,
+  names: string[],
+  allReady: boolean,
+  author: string | undefined,
+): number {
+  if (!names.length && !allReady)
+    throw usageError('specthis lock record: name the entries to certify, or pass --all-ready; see `specthis lock --help`');
   const plan = planCertification(root, model, readLockOrFail(root, options.specsDir), { entries: names, allReady, author });
   const out = lines(io.stdout);
   const err = lines(io.stderr);
@@ -17,7 +24,10 @@ export function recordLock(io: CliIo, { root, options, model }: OpenWorkspace, n
     return EXIT.findings;
   }
   if (plan.records.length) recordCertifications(root, options.specsDir, plan.records);
-  for (const p of plan.records) out(`certified   ${p.entry} (was ${p.previous}${p.moved.length ? `; ${p.moved.length} input${p.moved.length === 1 ? '' : 's'} moved` : ''})`);
+  for (const p of plan.records)
+    out(
+      `certified   ${p.entry} (was ${p.previous}${p.moved.length ? `; ${p.moved.length} input${p.moved.length === 1 ? '' : 's'} moved` : ''})`,
+    );
   for (const name of plan.unchanged) out(`unchanged   ${name} (already certified with these inputs)`);
   for (const s of plan.skipped) out(...refusal('skipped', s));
   return EXIT.ok;
@@ -25,7 +35,8 @@ export function recordLock(io: CliIo, { root, options, model }: OpenWorkspace, n
 
 /** `specthis lock clear`: names without a record are reported, not refused, so clearing is idempotent. */
 export function clearLock(io: CliIo, { root, options }: OpenWorkspace, names: string[], all: boolean): number {
-  if (names.length === 0 && !all) throw usageError('specthis lock clear: name the entries whose records to remove, or pass --all; see `specthis lock --help`');
+  if (names.length === 0 && !all)
+    throw usageError('specthis lock clear: name the entries whose records to remove, or pass --all; see `specthis lock --help`');
   if (names.length && all) throw usageError('specthis lock clear: pass entry names or --all, not both');
   readLockOrFail(root, options.specsDir); // an unparsable lock is reported as such, never rewritten
   const { cleared } = clearCertifications(root, options.specsDir, all ? 'all' : names);
@@ -38,5 +49,10 @@ export function clearLock(io: CliIo, { root, options }: OpenWorkspace, names: st
 
 function refusal(verb: string, r: Refusal): string[] {
   const head = `${verb.padEnd(11)} ${r.entry}: ${r.reason}`;
-  return r.blockedSpec ? [head, ...r.blockedSpec.diagnostics.filter((d) => d.severity === 'error').map((d) => `  ${d.file}:${d.line}: ${d.reason} [${d.rule}]`)] : [head];
+  return r.blockedSpec
+    ? [
+        head,
+        ...r.blockedSpec.diagnostics.filter((d) => d.severity === 'error').map((d) => `  ${d.file}:${d.line}: ${d.reason} [${d.rule}]`),
+      ]
+    : [head];
 }

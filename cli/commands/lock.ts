@@ -9,7 +9,13 @@ import { table } from '../table';
 import { openWorkspace, type OpenWorkspace } from '../workspace';
 import { clearLock, recordLock } from './lock-write';
 
-const OPTIONS = { ...SPECS_DIR_OPTION, json: { type: 'boolean' }, 'all-ready': { type: 'boolean' }, all: { type: 'boolean' }, author: { type: 'string' } } as const;
+const OPTIONS = {
+  ...SPECS_DIR_OPTION,
+  json: { type: 'boolean' },
+  'all-ready': { type: 'boolean' },
+  all: { type: 'boolean' },
+  author: { type: 'string' },
+} as const;
 
 export const lockCommand: Command = {
   name: 'lock',
@@ -41,10 +47,14 @@ when it refuses.`,
   run(args, io) {
     const [action, ...rest] = args;
     if (action !== 'status' && action !== 'record' && action !== 'clear') {
-      throw usageError(`specthis lock: expected status, record or clear${action === undefined ? '' : `, got ${JSON.stringify(action)}`}; see \`specthis lock --help\``);
+      throw usageError(
+        `specthis lock: expected status, record or clear${action === undefined ? '' : `, got ${JSON.stringify(action)}`}; see \`specthis lock --help\``,
+      );
     }
     const { values, positionals } = parseCommand(`lock ${action}`, rest, OPTIONS, action === 'status' ? 1 : Infinity);
-    const misplaced = (['all-ready', 'author', 'all'] as const).filter((o) => values[o] !== undefined && !(o === 'all' ? action === 'clear' : action === 'record'));
+    const misplaced = (['all-ready', 'author', 'all'] as const).filter(
+      (o) => values[o] !== undefined && !(o === 'all' ? action === 'clear' : action === 'record'),
+    );
     if (misplaced.length) throw usageError(`specthis lock ${action}: --${misplaced[0]} does not apply here; see \`specthis lock --help\``);
     const ws = openWorkspace(io.cwd, values['specs-dir']);
     if (action === 'status') return status(io, ws, positionals[0], values.json === true);
@@ -57,12 +67,21 @@ function status(io: CliIo, { root, options, model }: OpenWorkspace, name: string
   const lock = readLockOrFail(root, options.specsDir);
   if (name !== undefined && !model.entries.has(name)) {
     const home = blockedHome(root, model, name);
-    if (home) throw usageError(`specthis lock status: ${name} is declared in ${home.file}, which has errors; \`specthis status ${name}\` lists them`);
+    if (home)
+      throw usageError(
+        `specthis lock status: ${name} is declared in ${home.file}, which has errors; \`specthis status ${name}\` lists them`,
+      );
     throw usageError(`specthis lock status: no entry "${name}" in ${options.specsDir}/; ${unknownEntryHint(model, name)}`);
   }
   const entries = (name === undefined ? sortedEntries(model) : [model.entries.get(name)!]).map((e) => viewEntry(root, model, e, lock));
   const view = (e: EntryView) => ({ entry: e.entry, spec: e.spec, ...e.certification });
   if (json) io.stdout(canonicalJson({ specsDir: options.specsDir, entries: entries.map(view) }));
-  else lines(io.stdout)(...table(['ENTRY', 'CERTIFICATION', 'WHY'], entries.map((e) => [e.entry, e.certification.state, e.certification.detail])));
+  else
+    lines(io.stdout)(
+      ...table(
+        ['ENTRY', 'CERTIFICATION', 'WHY'],
+        entries.map((e) => [e.entry, e.certification.state, e.certification.detail]),
+      ),
+    );
   return entries.some((e) => e.certification.state === 'spec audit needed') ? EXIT.findings : EXIT.ok;
 }

@@ -53,7 +53,10 @@ describe('specthis init and install', () => {
   });
 
   it('install writes the three agents, keeps existing ones unless --force, and honours --agent', async () => {
-    writeFileSync(join(root, 'nx.json'), JSON.stringify({ plugins: [{ plugin: '@specthis/nx', options: { specsDir: 'research/specs' } }] }));
+    writeFileSync(
+      join(root, 'nx.json'),
+      JSON.stringify({ plugins: [{ plugin: '@specthis/nx', options: { specsDir: 'research/specs' } }] }),
+    );
     const one = await runCli(root, 'install', '--agent', 'spec-auditor');
     expect(one.code).toBe(EXIT.ok);
     expect(readdirSync(join(root, '.claude/agents'))).toEqual(['spec-auditor.md']);

@@ -42,7 +42,12 @@ serve exits 0 when stopped, 2 when it cannot listen on the address asked for.`,
     const stop = waitForSignal();
     let handle;
     try {
-      handle = await serveDashboard(root, options, { host, port, debounceMs, log: { info: (l) => out(l), error: (l) => lines(io.stderr)(l) } });
+      handle = await serveDashboard(root, options, {
+        host,
+        port,
+        debounceMs,
+        log: { info: (l) => out(l), error: (l) => lines(io.stderr)(l) },
+      });
     } catch (error) {
       stop.cancel();
       const reason = listenFailure(error, host, port);
@@ -58,6 +63,7 @@ serve exits 0 when stopped, 2 when it cannot listen on the address asked for.`,
 
 function integer(name: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) > max) throw usageError(`specthis serve: --${name} is a whole number from 0 to ${max}, got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || Number(raw) > max)
+    throw usageError(`specthis serve: --${name} is a whole number from 0 to ${max}, got ${JSON.stringify(raw)}`);
   return Number(raw);
 }

@@ -45,7 +45,8 @@ status exits 1 when a listed spec has errors or an entry needs a spec audit
     } else {
       const entry = model.entries.get(name);
       const home = entry ? undefined : blockedHome(root, model, name);
-      if (!entry && !home) throw usageError(`specthis status: no entry "${name}" in ${options.specsDir}/; ${unknownEntryHint(model, name)}`);
+      if (!entry && !home)
+        throw usageError(`specthis status: no entry "${name}" in ${options.specsDir}/; ${unknownEntryHint(model, name)}`);
       entries = entry ? [viewEntry(root, model, entry, lock)] : [];
       invalid = home ? [viewInvalid(home)] : [];
     }
@@ -53,7 +54,9 @@ status exits 1 when a listed spec has errors or an entry needs a spec audit
     else if (name !== undefined && entries.length) printOne(io, entries[0]);
     else printAll(io, entries, invalid);
     // `script TBD` is an ordinary state of a pipeline in progress, not a finding.
-    const blocked = (e: EntryView) => e.certification.state === 'spec audit needed' || (options.requireCertified && e.certification.state === 'unbound' && e.realization.state !== 'script TBD');
+    const blocked = (e: EntryView) =>
+      e.certification.state === 'spec audit needed' ||
+      (options.requireCertified && e.certification.state === 'unbound' && e.realization.state !== 'script TBD');
     return invalid.length || entries.some(blocked) ? EXIT.findings : EXIT.ok;
   },
 };
@@ -62,11 +65,21 @@ function printAll(io: CliIo, entries: EntryView[], invalid: InvalidSpecView[]): 
   const out = lines(io.stdout);
   if (entries.length) {
     const why = (e: EntryView) => (e.certification.state === 'spec audit needed' ? e.certification.detail : e.realization.detail);
-    out(...table(['ENTRY', 'CERTIFICATION', 'REALIZATION', 'WHY'], entries.map((e) => [e.entry, e.certification.state, e.realization.state, why(e)])), '');
-    out(`${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}: ${countStates(entries.map((e) => e.certification.state))}; ${countStates(entries.map((e) => e.realization.state))}`);
+    out(
+      ...table(
+        ['ENTRY', 'CERTIFICATION', 'REALIZATION', 'WHY'],
+        entries.map((e) => [e.entry, e.certification.state, e.realization.state, why(e)]),
+      ),
+      '',
+    );
+    out(
+      `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}: ${countStates(entries.map((e) => e.certification.state))}; ${countStates(entries.map((e) => e.realization.state))}`,
+    );
   } else if (!invalid.length) out('no entries: no compute, report or figure spec declares one yet');
   for (const s of invalid) {
-    out(`${s.spec}: ${s.errors} error${s.errors === 1 ? '' : 's'}; its entries have no state until they are fixed (\`nx run ${s.target}\` prints them):`);
+    out(
+      `${s.spec}: ${s.errors} error${s.errors === 1 ? '' : 's'}; its entries have no state until they are fixed (\`nx run ${s.target}\` prints them):`,
+    );
     for (const d of s.diagnostics) out(d.replace(/^/gm, '  '));
   }
 }

@@ -36,7 +36,11 @@ export interface AuditRun {
 }
 
 export function normalizeScope(scope: string | undefined): string {
-  return (scope ?? '').replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+  return (scope ?? '')
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '')
+    .replace(/^\.$/, '');
 }
 
 /**
@@ -73,7 +77,9 @@ export function runAudit(root: string, model: WorkspaceModel, options: AuditOpti
     const specFacts = spec.entries.map((entry, i) => {
       const compute = () => entryFacts(root, model, spec, entry, exists, lock);
       // The lock is read once for the whole audit, outside what the memo sees: named as a dependency of every entry.
-      return memo ? memo.facts(`${spec.file}\0${i}`, `${specKey} ${JSON.stringify(model.upstream.get(entry.name) ?? null)}`, [lockPath], compute) : compute();
+      return memo
+        ? memo.facts(`${spec.file}\0${i}`, `${specKey} ${JSON.stringify(model.upstream.get(entry.name) ?? null)}`, [lockPath], compute)
+        : compute();
     });
     const cells = spec.entries.map((entry) => routing.byEntry.get(entryKey(spec, entry)));
     const current = memo ? specFacts.map((f, i) => rebind(f, spec, spec.entries[i])) : specFacts;
@@ -86,12 +92,24 @@ export function runAudit(root: string, model: WorkspaceModel, options: AuditOpti
   }
   memo?.sweep();
   findings.sort(compareFindings);
-  const result: AuditResult = { scope, specs: specs.map((s) => s.file), rows, findings, summary: summarize(rows, findings), exitCode: findings.some((f) => f.severity === 'error') ? 1 : 0 };
+  const result: AuditResult = {
+    scope,
+    specs: specs.map((s) => s.file),
+    rows,
+    findings,
+    summary: summarize(rows, findings),
+    exitCode: findings.some((f) => f.severity === 'error') ? 1 : 0,
+  };
   return { result, facts, hostDocuments, lock: lock.lock };
 }
 
 /** One spec's rows and findings (its own and its entries'), from its entries' facts. */
-function specRows(spec: Spec, text: SpecText, facts: readonly EntryFacts[], cells: readonly ({ check: Check; notes: string[] } | undefined)[]): { findings: Finding[]; rows: AuditRow[] } {
+function specRows(
+  spec: Spec,
+  text: SpecText,
+  facts: readonly EntryFacts[],
+  cells: readonly ({ check: Check; notes: string[] } | undefined)[],
+): { findings: Finding[]; rows: AuditRow[] } {
   const contract = scopeCreepFindings(spec, text);
   const findings = [...specFindings(spec, text), ...contract];
   const rows = facts.map((f, i) => {

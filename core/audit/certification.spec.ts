@@ -17,8 +17,19 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 function certify(entry: string): void {
   const model = loadWorkspace(root);
   const e = model.entries.get(entry)!;
-  const inputs = computeInputs(root, model.specs.find((s) => s.file === e.specFile)!, e);
-  const record = { inputs_certified: inputs.digest, framing: FRAMING_VERSION, components: inputs.components, depends_on: [], author: 'Ada', ts: '2026-01-01T00:00:00.000Z' };
+  const inputs = computeInputs(
+    root,
+    model.specs.find((s) => s.file === e.specFile)!,
+    e,
+  );
+  const record = {
+    inputs_certified: inputs.digest,
+    framing: FRAMING_VERSION,
+    components: inputs.components,
+    depends_on: [],
+    author: 'Ada',
+    ts: '2026-01-01T00:00:00.000Z',
+  };
   writeFileSync(join(root, 'specs', '_lock.json'), formatLock({ [entry]: record }));
 }
 
@@ -39,8 +50,12 @@ describe('certification column', () => {
     appendFileSync(join(root, 'scripts', 'fit.py'), '# edited\n');
     const result = audit();
     expect(result.rows.find((r) => r.entry === 'fit')!.certification).toBe('spec audit needed');
-    expect(result.findings).toMatchObject([{ file: 'specs/compute-fit.md', line: 15, rule: 'spec-audit-needed', severity: 'warning', entry: 'fit' }]);
-    expect(result.findings[0].message).toBe('entry "fit" was certified, but script scripts/fit.py changed since Ada certified it on 2026-01-01');
+    expect(result.findings).toMatchObject([
+      { file: 'specs/compute-fit.md', line: 15, rule: 'spec-audit-needed', severity: 'warning', entry: 'fit' },
+    ]);
+    expect(result.findings[0].message).toBe(
+      'entry "fit" was certified, but script scripts/fit.py changed since Ada certified it on 2026-01-01',
+    );
     expect(result.findings[0].expected).toBe('check the entry against its spec, then re-certify: nx g @specthis/nx:certify fit');
     expect(result.exitCode).toBe(0);
   });

@@ -33,7 +33,15 @@ export function certificationReader(root: string, model: WorkspaceModel): Certif
   } catch (error) {
     if (!(error instanceof LockFileError)) throw error;
     const file = lockFileRel(model.options.specsDir);
-    findings.push({ file, line: error.line, severity: 'error', rule: error.rule, message: `the lock does not parse: ${error.reason}`, expected: error.expected, spec: file });
+    findings.push({
+      file,
+      line: error.line,
+      severity: 'error',
+      rule: error.rule,
+      message: `the lock does not parse: ${error.reason}`,
+      expected: error.expected,
+      spec: file,
+    });
   }
   return {
     findings,

@@ -23,7 +23,7 @@ export function scopeCreepFindings(spec: Spec, text: SpecText): Finding[] {
       severity: 'warning' as const,
       rule: 'scope-creep',
       message: `compute spec describes figures (${hit.terms.join(', ')}); a compute spec describes data, and how results look belongs in a report or figure spec`,
-      expected: "move it to the report spec's \"## Artefact design\" section, or to a figure spec",
+      expected: 'move it to the report spec\'s "## Artefact design" section, or to a figure spec',
       spec: spec.file,
       ...(entry ? { entry: entry.name } : {}),
     };
@@ -55,7 +55,9 @@ export function routingLeakFindings(spec: Spec, entry: Entry, text: SpecText): F
       severity: 'error',
       rule: 'routing-leak',
       message: `entry "${entry.name}" routes its output wrongly: ${problems.join('; ')}`,
-      expected: compute ? `- Output: \`${RESULTS_DIR}/${spec.stem}-${entry.name}/${posix.basename(entry.outputs[0] ?? 'result').replace(/\.[^.]*$/, '')}.json\`` : `- Export outputs: \`${REPORTS_DIR}/tables/${entry.name}.tex\``,
+      expected: compute
+        ? `- Output: \`${RESULTS_DIR}/${spec.stem}-${entry.name}/${posix.basename(entry.outputs[0] ?? 'result').replace(/\.[^.]*$/, '')}.json\``
+        : `- Export outputs: \`${REPORTS_DIR}/tables/${entry.name}.tex\``,
       spec: spec.file,
       entry: entry.name,
     },

@@ -28,15 +28,35 @@ export function checkEntry(facts: EntryFacts, text: SpecText): EntryChecks {
   const scriptLabel = compute ? 'Script' : 'Export script';
 
   if (entry.script && !facts.scriptExists && ready) {
-    add(fieldLine(text, entry, scriptLabel), 'error', compute ? 'script-missing' : 'export-script-missing', `entry "${entry.name}" is "script ready" but its script ${entry.script} does not exist`, `create ${entry.script}, or mark the entry "- Status: script TBD" until it exists`);
+    add(
+      fieldLine(text, entry, scriptLabel),
+      'error',
+      compute ? 'script-missing' : 'export-script-missing',
+      `entry "${entry.name}" is "script ready" but its script ${entry.script} does not exist`,
+      `create ${entry.script}, or mark the entry "- Status: script TBD" until it exists`,
+    );
   }
   const missing = facts.outputs.filter((o) => !o.exists).map((o) => o.path);
   if (missing.length && ready) {
     const target = `${compute ? 'compute' : 'export'}--${entry.name}`;
-    add(fieldLine(text, entry, compute ? 'Output' : 'Export outputs'), 'warning', compute ? 'output-missing' : 'export-output-missing', `entry "${entry.name}" has not produced ${missing.join(', ')}`, `run it: nx run-many -t ${compute ? 'compute' : 'export'} (or the target ${target})`);
+    add(
+      fieldLine(text, entry, compute ? 'Output' : 'Export outputs'),
+      'warning',
+      compute ? 'output-missing' : 'export-output-missing',
+      `entry "${entry.name}" has not produced ${missing.join(', ')}`,
+      `run it: nx run-many -t ${compute ? 'compute' : 'export'} (or the target ${target})`,
+    );
   }
   if (!ready && entry.status) notes.push(`script TBD${entry.statusNote ? `: ${entry.statusNote}` : ''}`);
-  const keys = compute ? checkKeys(facts, ready, (line, rule, message, expected) => add(line, 'error', rule, message, expected), () => fieldLine(text, entry, entry.keys.length ? 'Keys' : 'Output'), notes) : '—';
+  const keys = compute
+    ? checkKeys(
+        facts,
+        ready,
+        (line, rule, message, expected) => add(line, 'error', rule, message, expected),
+        () => fieldLine(text, entry, entry.keys.length ? 'Keys' : 'Output'),
+        notes,
+      )
+    : '—';
   return {
     script: !entry.script ? '✗' : facts.scriptExists ? '✓' : '✗',
     output: compute ? (facts.outputs.length && !missing.length ? '✓' : '✗') : '—',
@@ -66,6 +86,12 @@ function checkKeys(facts: EntryFacts, ready: boolean, add: AddError, line: () =>
   const lacking = entry.keys.filter((k) => !json.keys.includes(k));
   if (!lacking.length) return '✓';
   notes.push(`lacks ${lacking.join(', ')}`);
-  if (ready) add(line(), 'output-keys', `output ${path} of entry "${entry.name}" lacks the top-level key${lacking.length > 1 ? 's' : ''} ${lacking.map((k) => `"${k}"`).join(', ')} that "Keys:" requires (it has: ${json.keys.join(', ') || 'no keys'})`, `an object like ${example}, or a "Keys:" line that matches what the script writes (and "Status: script TBD" while it does not)`);
+  if (ready)
+    add(
+      line(),
+      'output-keys',
+      `output ${path} of entry "${entry.name}" lacks the top-level key${lacking.length > 1 ? 's' : ''} ${lacking.map((k) => `"${k}"`).join(', ')} that "Keys:" requires (it has: ${json.keys.join(', ') || 'no keys'})`,
+      `an object like ${example}, or a "Keys:" line that matches what the script writes (and "Status: script TBD" while it does not)`,
+    );
   return '✗';
 }

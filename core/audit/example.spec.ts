@@ -18,7 +18,12 @@ function copyExample(): string {
 }
 
 const runPipeline = (root: string) => {
-  for (const args of [['scripts/clean_panel.py'], ['scripts/fit_mincer.py', '--spec', 'baseline'], ['scripts/fit_mincer.py', '--spec', 'with-region'], ['scripts/export_wage_table.py']]) {
+  for (const args of [
+    ['scripts/clean_panel.py'],
+    ['scripts/fit_mincer.py', '--spec', 'baseline'],
+    ['scripts/fit_mincer.py', '--spec', 'with-region'],
+    ['scripts/export_wage_table.py'],
+  ]) {
     execFileSync('python3', args, { cwd: root, stdio: 'ignore' });
   }
 };
@@ -32,7 +37,12 @@ describe('audit of examples/research', () => {
 
   it('before the pipeline ran: only missing-output warnings, and it passes', () => {
     const { result } = runAudit(root, loadWorkspace(root));
-    expect(result.findings.map((f) => `${f.rule} ${f.entry}`)).toEqual(['output-missing clean-panel', 'output-missing mincer-baseline', 'output-missing mincer-with-region', 'export-output-missing wage-table']);
+    expect(result.findings.map((f) => `${f.rule} ${f.entry}`)).toEqual([
+      'output-missing clean-panel',
+      'output-missing mincer-baseline',
+      'output-missing mincer-with-region',
+      'export-output-missing wage-table',
+    ]);
     expect(result.exitCode).toBe(0);
   });
 
@@ -47,8 +57,12 @@ describe('audit of examples/research', () => {
       expect(row.notes).toEqual([]);
     }
     const table = renderMarkdown(result);
-    expect(table).toMatch(/^\| entry \| spec \| spec status \| script \| contract \| output \| output keys \| export status \| export script \| export outputs \| report routing \| certification \| freshness \| notes \|$/m);
-    expect(table).toMatch(/^\| `wage-table` \| specs\/paper\/report-wage-table\.md:28 \| — \| — \| ✓ \| — \| — \| script ready \| ✓ \| ✓ \| ✓ \| unbound \| stale \|  \|$/m);
+    expect(table).toMatch(
+      /^\| entry \| spec \| spec status \| script \| contract \| output \| output keys \| export status \| export script \| export outputs \| report routing \| certification \| freshness \| notes \|$/m,
+    );
+    expect(table).toMatch(
+      /^\| `wage-table` \| specs\/paper\/report-wage-table\.md:28 \| — \| — \| ✓ \| — \| — \| script ready \| ✓ \| ✓ \| ✓ \| unbound \| stale \|  \|$/m,
+    );
     expect(table).toContain('Audit passed.');
   });
 
@@ -60,8 +74,20 @@ describe('audit of examples/research', () => {
     expect(second.written.map((f) => readFileSync(join(root, f)))).toEqual(bytes);
     const index = JSON.parse(bytes[0].toString());
     const mincer = index.specs.find((s: { file: string }) => s.file === 'specs/models/compute-mincer.md');
-    expect(mincer).toMatchObject({ name: 'compute-mincer', kind: 'compute', depends_on: ['data/compute-clean.md', 'definitions.md'], title: 'Mincer wage equations', host_doc: null });
-    expect(mincer.entries[0]).toMatchObject({ name: 'mincer-baseline', status: 'script ready', script: { path: 'scripts/fit_mincer.py', exists: true }, certification: 'unbound', realization: 'stale' });
+    expect(mincer).toMatchObject({
+      name: 'compute-mincer',
+      kind: 'compute',
+      depends_on: ['data/compute-clean.md', 'definitions.md'],
+      title: 'Mincer wage equations',
+      host_doc: null,
+    });
+    expect(mincer.entries[0]).toMatchObject({
+      name: 'mincer-baseline',
+      status: 'script ready',
+      script: { path: 'scripts/fit_mincer.py', exists: true },
+      certification: 'unbound',
+      realization: 'stale',
+    });
     expect(mincer.entries[0].output_keys).toEqual(expect.arrayContaining(['coefficients', 'n_obs', 'r_squared']));
     const routing = JSON.parse(bytes[1].toString());
     expect(routing.documents['reports/paper.tex'].labels['sec:results']).toEqual({
@@ -86,7 +112,9 @@ describe('audit of examples/research', () => {
       const run = auditWorkspace(root, { specsDir: 'specs' }, { write: false });
       expect(run.exitCode).toBe(1);
       expect(run.written).toEqual([]);
-      expect(run.text).toContain('reports/paper.tex:32: error: reports/tables/mincer.tex, exported by entry "wage-table" (specs/paper/report-wage-table.md), is not included in the section of \\label{sec:results} [orphaned-export]');
+      expect(run.text).toContain(
+        'reports/paper.tex:32: error: reports/tables/mincer.tex, exported by entry "wage-table" (specs/paper/report-wage-table.md), is not included in the section of \\label{sec:results} [orphaned-export]',
+      );
       expect(run.text).toContain('expected: \\input{tables/mincer} in that section');
       expect(generatedFiles(root, loadWorkspace(root), run.run)['specs/_routing.json']).toContain('"inputs": []');
     } finally {

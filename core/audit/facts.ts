@@ -22,7 +22,14 @@ export interface EntryFacts {
   realizationReason: string;
 }
 
-export function entryFacts(root: string, model: WorkspaceModel, spec: Spec, entry: Entry, exists: (path: string) => boolean, lock: CertificationReader): EntryFacts {
+export function entryFacts(
+  root: string,
+  model: WorkspaceModel,
+  spec: Spec,
+  entry: Entry,
+  exists: (path: string) => boolean,
+  lock: CertificationReader,
+): EntryFacts {
   const realization = model.blocked.has(spec.file) ? undefined : realizationOf(root, model, entry);
   const certification = lock.of(spec, entry, realization?.live);
   return {

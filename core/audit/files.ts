@@ -22,7 +22,12 @@ export function fileChecker(root: string): (path: string) => boolean {
 }
 
 /** A result JSON's top level: its keys when it is an object, or why it has none. */
-export type JsonTop = { kind: 'object'; keys: string[] } | { kind: 'absent' } | { kind: 'too-large'; bytes: number } | { kind: 'invalid'; message: string } | { kind: 'not-object'; got: string };
+export type JsonTop =
+  | { kind: 'object'; keys: string[] }
+  | { kind: 'absent' }
+  | { kind: 'too-large'; bytes: number }
+  | { kind: 'invalid'; message: string }
+  | { kind: 'not-object'; got: string };
 
 /** Results above this are not parsed just to list their keys; the audit says so instead of stalling. */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;

@@ -39,9 +39,16 @@ describe('audit fixtures', () => {
 
   it.each(cases)('%s', (name) => {
     const result = audit(name);
-    const actual = result.findings.map(({ file, line, rule, severity, entry }) => ({ file, line, rule, severity, ...(entry ? { entry } : {}) }));
+    const actual = result.findings.map(({ file, line, rule, severity, entry }) => ({
+      file,
+      line,
+      rule,
+      severity,
+      ...(entry ? { entry } : {}),
+    }));
     const expectedPath = join(fixtures, name, 'expected.json');
-    if (process.env.UPDATE_FIXTURES || !existsSync(expectedPath)) writeFileSync(expectedPath, `${JSON.stringify({ findings: actual }, null, 2)}\n`);
+    if (process.env.UPDATE_FIXTURES || !existsSync(expectedPath))
+      writeFileSync(expectedPath, `${JSON.stringify({ findings: actual }, null, 2)}\n`);
     expect({ findings: actual }).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
     expect(actual.map((f) => f.rule)).toEqual(RULE[name] ? [RULE[name]] : []);
     expect(result.exitCode).toBe(result.findings.some((f) => f.severity === 'error') ? 1 : 0);
@@ -50,8 +57,24 @@ describe('audit fixtures', () => {
 
   it('shows the failed check in the row of the entry concerned', () => {
     const row = (name: string, entry: string) => audit(name).rows.find((r) => r.entry === entry)!;
-    expect(row('clean', 'fit')).toMatchObject({ specStatus: 'script ready', script: '✓', contract: '✓', output: '✓', outputKeys: '✓', exportStatus: '—', reportRouting: '—', certification: 'unbound' });
-    expect(row('clean', 'table')).toMatchObject({ specStatus: '—', script: '—', exportStatus: 'script ready', exportScript: '✓', exportOutputs: '✓', reportRouting: '✓' });
+    expect(row('clean', 'fit')).toMatchObject({
+      specStatus: 'script ready',
+      script: '✓',
+      contract: '✓',
+      output: '✓',
+      outputKeys: '✓',
+      exportStatus: '—',
+      reportRouting: '—',
+      certification: 'unbound',
+    });
+    expect(row('clean', 'table')).toMatchObject({
+      specStatus: '—',
+      script: '—',
+      exportStatus: 'script ready',
+      exportScript: '✓',
+      exportOutputs: '✓',
+      reportRouting: '✓',
+    });
     expect(row('missing-script', 'fit').script).toBe('✗');
     expect(row('missing-output', 'fit')).toMatchObject({ output: '✗', outputKeys: '—', freshness: 'missing' });
     expect(row('missing-key', 'fit')).toMatchObject({ outputKeys: '✗', notes: ['lacks beta'] });
@@ -60,7 +83,13 @@ describe('audit fixtures', () => {
     expect(row('orphaned-export', 'table')).toMatchObject({ reportRouting: '✗', notes: ['orphaned: reports/tables/fit.tex'] });
     expect(row('stale-routing', 'table')).toMatchObject({ reportRouting: '✗', notes: ['stale routing: tables/old-fit'] });
     expect(row('depends-on-missing', 'table').freshness).toBe('blocked');
-    expect(row('script-tbd', 'fit')).toMatchObject({ specStatus: 'script TBD', script: '✗', output: '✗', freshness: 'script TBD', notes: ['script TBD: waiting for the 2024 extract'] });
+    expect(row('script-tbd', 'fit')).toMatchObject({
+      specStatus: 'script TBD',
+      script: '✗',
+      output: '✗',
+      freshness: 'script TBD',
+      notes: ['script TBD: waiting for the 2024 extract'],
+    });
     expect(audit('script-tbd').summary.scriptTbd).toEqual(['fit']);
   });
 

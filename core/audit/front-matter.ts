@@ -6,7 +6,14 @@ import { bodyText, frontMatterLine, type SpecText } from './spec-text';
 import type { Finding } from './types';
 
 /** Rules counted as front-matter violations in the summary. */
-export const FRONT_MATTER_RULES = new Set(['front-matter-name', 'front-matter-kind', 'depends-on-missing', 'depends-on-unmentioned', 'report-host-doc', 'report-section-label']);
+export const FRONT_MATTER_RULES = new Set([
+  'front-matter-name',
+  'front-matter-kind',
+  'depends-on-missing',
+  'depends-on-unmentioned',
+  'report-host-doc',
+  'report-section-label',
+]);
 
 /**
  * Spec-level findings: every parse and workspace diagnostic (name ≠ stem,
@@ -21,7 +28,15 @@ export function specFindings(spec: Spec, text: SpecText): Finding[] {
   spec.dependsOn.forEach((dep, i) => {
     const line = spec.dependsOnLines[i] ?? frontMatterLine(text, 'depends_on');
     if (missing.has(dep) || mentions(body, dep)) return;
-    findings.push({ file: spec.file, line, severity: 'error', rule: 'depends-on-unmentioned', message: `depends_on names ${dep}, but the body never mentions it; say what this spec takes from it`, expected: `a sentence in the body naming \`${dep}\` (or ${stem(dep)})`, spec: spec.file });
+    findings.push({
+      file: spec.file,
+      line,
+      severity: 'error',
+      rule: 'depends-on-unmentioned',
+      message: `depends_on names ${dep}, but the body never mentions it; say what this spec takes from it`,
+      expected: `a sentence in the body naming \`${dep}\` (or ${stem(dep)})`,
+      spec: spec.file,
+    });
   });
   if (spec.kind === 'report') findings.push(...reportFrontMatter(spec, text));
   return findings;
@@ -29,10 +44,29 @@ export function specFindings(spec: Spec, text: SpecText): Finding[] {
 
 function reportFrontMatter(spec: Spec, text: SpecText): Finding[] {
   const out: Finding[] = [];
-  const add = (line: number, rule: string, message: string, expected: string) => out.push({ file: spec.file, line, severity: 'error', rule, message, expected, spec: spec.file });
-  if (!spec.hostDoc) add(frontMatterLine(text, 'kind'), 'report-host-doc', 'report spec has no host_doc: the LaTeX document its exports are routed into', `host_doc: ${REPORTS_DIR}/paper.tex`);
-  else if (!spec.hostDoc.startsWith(`${REPORTS_DIR}/`) || spec.hostDoc.split('/').includes('..')) add(frontMatterLine(text, 'host_doc'), 'report-host-doc', `host_doc ${spec.hostDoc} is not under ${REPORTS_DIR}/`, `host_doc: ${REPORTS_DIR}/${posix.basename(spec.hostDoc)}`);
-  if (!spec.sectionLabel) add(frontMatterLine(text, 'kind'), 'report-section-label', 'report spec has no section_label: the \\label{} of the section that must include its exports', 'section_label: sec:results');
+  const add = (line: number, rule: string, message: string, expected: string) =>
+    out.push({ file: spec.file, line, severity: 'error', rule, message, expected, spec: spec.file });
+  if (!spec.hostDoc)
+    add(
+      frontMatterLine(text, 'kind'),
+      'report-host-doc',
+      'report spec has no host_doc: the LaTeX document its exports are routed into',
+      `host_doc: ${REPORTS_DIR}/paper.tex`,
+    );
+  else if (!spec.hostDoc.startsWith(`${REPORTS_DIR}/`) || spec.hostDoc.split('/').includes('..'))
+    add(
+      frontMatterLine(text, 'host_doc'),
+      'report-host-doc',
+      `host_doc ${spec.hostDoc} is not under ${REPORTS_DIR}/`,
+      `host_doc: ${REPORTS_DIR}/${posix.basename(spec.hostDoc)}`,
+    );
+  if (!spec.sectionLabel)
+    add(
+      frontMatterLine(text, 'kind'),
+      'report-section-label',
+      'report spec has no section_label: the \\label{} of the section that must include its exports',
+      'section_label: sec:results',
+    );
   return out;
 }
 

@@ -34,7 +34,11 @@ export interface AuditWorkspaceOptions {
 }
 
 /** Loads the workspace, audits it, renders the report, and writes the generated files when the audit covers the whole workspace. */
-export function auditWorkspace(root: string, options: Partial<SpecthisOptions> | undefined, how: AuditWorkspaceOptions = {}): { text: string; exitCode: 0 | 1; written: string[]; run: AuditRun } {
+export function auditWorkspace(
+  root: string,
+  options: Partial<SpecthisOptions> | undefined,
+  how: AuditWorkspaceOptions = {},
+): { text: string; exitCode: 0 | 1; written: string[]; run: AuditRun } {
   const model = loadWorkspace(root, options);
   const run = runAudit(root, model, { scope: how.scope });
   const text = how.format === 'json' ? renderJson(run.result) : renderMarkdown(run.result);

@@ -56,7 +56,8 @@ export class AuditMemo {
     const exact = new Set(paths.map((p) => resolve(root, p)));
     const prefixes = [...exact].map((p) => p + sep);
     const stale = new Set(structural ? this.globbers : []);
-    for (const [path, ids] of this.readers) if (exact.has(path) || prefixes.some((prefix) => path.startsWith(prefix))) for (const id of ids) stale.add(id);
+    for (const [path, ids] of this.readers)
+      if (exact.has(path) || prefixes.some((prefix) => path.startsWith(prefix))) for (const id of ids) stale.add(id);
     for (const id of stale) this.drop(id);
   }
 
@@ -117,7 +118,8 @@ export class AuditMemo {
   spec<T>(file: string, key: string, text: SpecText, facts: readonly EntryFacts[], compute: () => T): T {
     this.usedSpecs.add(file);
     const kept = this.specs.get(file);
-    if (kept && kept.key === key && kept.text === text && kept.facts.length === facts.length && kept.facts.every((f, i) => f === facts[i])) return kept.value as T;
+    if (kept && kept.key === key && kept.text === text && kept.facts.length === facts.length && kept.facts.every((f, i) => f === facts[i]))
+      return kept.value as T;
     const value = compute();
     if (activeFileCache()) this.specs.set(file, { key, text, facts: [...facts], value });
     return value;

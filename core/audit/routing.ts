@@ -26,27 +26,52 @@ const PLACEABLE = new Set(['.tex', ...GRAPHIC_EXTENSIONS]);
  * `reports/` is exported by a report bound to that section (else *stale
  * routing*). A data export counts as routed when a sibling export of its entry is.
  */
-export function checkRouting(reports: readonly Spec[], texts: Map<string, SpecText>, docOf: (file: string) => HostDocument | undefined, exists: (path: string) => boolean): RoutingOutcome {
+export function checkRouting(
+  reports: readonly Spec[],
+  texts: Map<string, SpecText>,
+  docOf: (file: string) => HostDocument | undefined,
+  exists: (path: string) => boolean,
+): RoutingOutcome {
   const outcome: RoutingOutcome = { findings: [], byEntry: new Map() };
   const sections = new Map<string, { doc: HostDocument; scope: LabelScope; specs: Spec[] }>();
   for (const spec of reports) {
-    const mark = (check: Check, note?: string) => spec.entries.forEach((e) => outcome.byEntry.set(entryKey(spec, e), { check, notes: note ? [note] : [] }));
+    const mark = (check: Check, note?: string) =>
+      spec.entries.forEach((e) => outcome.byEntry.set(entryKey(spec, e), { check, notes: note ? [note] : [] }));
     const text = texts.get(spec.file)!;
-    const add = (key: string, rule: string, message: string, expected: string) => outcome.findings.push({ file: spec.file, line: frontMatterLine(text, key), severity: 'error', rule, message, expected, spec: spec.file });
+    const add = (key: string, rule: string, message: string, expected: string) =>
+      outcome.findings.push({
+        file: spec.file,
+        line: frontMatterLine(text, key),
+        severity: 'error',
+        rule,
+        message,
+        expected,
+        spec: spec.file,
+      });
     if (!spec.hostDoc || !spec.sectionLabel || !spec.hostDoc.startsWith(`${REPORTS_DIR}/`) || spec.hostDoc.split('/').includes('..')) {
       mark('✗', 'no valid host_doc/section_label');
       continue;
     }
     const doc = exists(spec.hostDoc) ? docOf(spec.hostDoc) : undefined;
     if (!doc) {
-      add('host_doc', 'routing-host-doc-missing', `host_doc ${spec.hostDoc} ${exists(spec.hostDoc) ? 'could not be read as a LaTeX document' : 'does not exist'}`, `a LaTeX file at ${spec.hostDoc} with \\label{${spec.sectionLabel}} in the section that includes the exports`);
+      add(
+        'host_doc',
+        'routing-host-doc-missing',
+        `host_doc ${spec.hostDoc} ${exists(spec.hostDoc) ? 'could not be read as a LaTeX document' : 'does not exist'}`,
+        `a LaTeX file at ${spec.hostDoc} with \\label{${spec.sectionLabel}} in the section that includes the exports`,
+      );
       mark('✗', `host document ${spec.hostDoc} missing`);
       continue;
     }
     const scope = doc.scopes.get(spec.sectionLabel);
     if (!scope) {
       const near = closest(spec.sectionLabel, [...doc.scopes.keys()]);
-      add('section_label', 'routing-label-missing', `${spec.hostDoc} has no \\label{${spec.sectionLabel}}${near ? `; did you mean "${near}"?` : ''}`, near ? `section_label: ${near}` : `\\section{...}\\label{${spec.sectionLabel}} in ${spec.hostDoc}`);
+      add(
+        'section_label',
+        'routing-label-missing',
+        `${spec.hostDoc} has no \\label{${spec.sectionLabel}}${near ? `; did you mean "${near}"?` : ''}`,
+        near ? `section_label: ${near}` : `\\section{...}\\label{${spec.sectionLabel}} in ${spec.hostDoc}`,
+      );
       mark('✗', `label ${spec.sectionLabel} missing`);
       continue;
     }
@@ -65,8 +90,19 @@ function orphans(spec: Spec, entry: Entry, doc: HostDocument, scope: LabelScope,
   const orphaned = exports.filter((p) => !placed.has(p) && (PLACEABLE.has(posix.extname(p).toLowerCase()) || !siblingPlaced));
   for (const path of orphaned) {
     const rel = posix.relative(posix.dirname(doc.file), path);
-    const command = GRAPHIC_EXTENSIONS.includes(posix.extname(path).toLowerCase()) ? `\\includegraphics{${rel}}` : `\\input{${rel.replace(/\.tex$/i, '')}}`;
-    findings.push({ file: doc.file, line: scope.label.line, severity: 'error', rule: 'orphaned-export', message: `${path}, exported by entry "${entry.name}" (${spec.file}), is not included in the section of \\label{${scope.label.name}}`, expected: `${command} in that section`, spec: spec.file, entry: entry.name });
+    const command = GRAPHIC_EXTENSIONS.includes(posix.extname(path).toLowerCase())
+      ? `\\includegraphics{${rel}}`
+      : `\\input{${rel.replace(/\.tex$/i, '')}}`;
+    findings.push({
+      file: doc.file,
+      line: scope.label.line,
+      severity: 'error',
+      rule: 'orphaned-export',
+      message: `${path}, exported by entry "${entry.name}" (${spec.file}), is not included in the section of \\label{${scope.label.name}}`,
+      expected: `${command} in that section`,
+      spec: spec.file,
+      entry: entry.name,
+    });
   }
   return { check: orphaned.length ? '✗' : '✓', notes: orphaned.length ? [`orphaned: ${orphaned.join(', ')}`] : [] };
 }
@@ -75,12 +111,22 @@ function staleRoutings(doc: HostDocument, scope: LabelScope, specs: Spec[], outc
   const exported = new Set(specs.flatMap((s) => s.entries.flatMap((e) => e.outputs)));
   for (const input of scope.inputs) {
     const candidates = candidateFiles(doc.file, input);
-    if (!candidates.length || !candidates.every((c) => c.startsWith(`${REPORTS_DIR}/`)) || candidates.some((c) => exported.has(c))) continue;
+    if (!candidates.length || !candidates.every((c) => c.startsWith(`${REPORTS_DIR}/`)) || candidates.some((c) => exported.has(c)))
+      continue;
     const owners = specs.map((s) => s.file).join(', ');
-    outcome.findings.push({ file: doc.file, line: input.line, severity: 'error', rule: 'stale-routing', message: `the section of \\label{${scope.label.name}} includes ${input.path} (${candidates[0]}), which no entry of ${owners} exports`, expected: `remove the \\${input.command}, or add ${candidates[0]} to an entry's "Export outputs:"`, spec: specs[0].file });
-    for (const s of specs) for (const e of s.entries) {
-      const cell = outcome.byEntry.get(entryKey(s, e)) ?? { check: '✓' as Check, notes: [] };
-      outcome.byEntry.set(entryKey(s, e), { check: '✗', notes: [...cell.notes, `stale routing: ${input.path}`] });
-    }
+    outcome.findings.push({
+      file: doc.file,
+      line: input.line,
+      severity: 'error',
+      rule: 'stale-routing',
+      message: `the section of \\label{${scope.label.name}} includes ${input.path} (${candidates[0]}), which no entry of ${owners} exports`,
+      expected: `remove the \\${input.command}, or add ${candidates[0]} to an entry's "Export outputs:"`,
+      spec: specs[0].file,
+    });
+    for (const s of specs)
+      for (const e of s.entries) {
+        const cell = outcome.byEntry.get(entryKey(s, e)) ?? { check: '✓' as Check, notes: [] };
+        outcome.byEntry.set(entryKey(s, e), { check: '✗', notes: [...cell.notes, `stale routing: ${input.path}`] });
+      }
   }
 }

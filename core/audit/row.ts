@@ -9,7 +9,12 @@ const CONTRACT_RULES = new Set(['scope-creep', 'routing-leak']);
  * the spec's scope-creep and routing-leak findings that concern the entry (its
  * own, and spec-wide ones without an entry).
  */
-export function buildRow(facts: EntryFacts, checks: EntryChecks, contractFindings: readonly Finding[], routing: { check: Check; notes: string[] } | undefined): AuditRow {
+export function buildRow(
+  facts: EntryFacts,
+  checks: EntryChecks,
+  contractFindings: readonly Finding[],
+  routing: { check: Check; notes: string[] } | undefined,
+): AuditRow {
   const { entry, spec } = facts;
   const compute = entry.family === 'compute';
   const status = entry.status ?? '—';

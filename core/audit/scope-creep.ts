@@ -15,7 +15,17 @@
  * instruction, so a match is a warning, not an error (docs/decisions.md).
  */
 export const FIGURE_LATEX = ['\\input', '\\include', '\\includegraphics', '\\caption'] as const;
-export const FIGURE_WORDS = ['palette', 'colour', 'color', 'colormap', 'colorbar', 'axis label', 'pgfplots', 'matplotlib', 'ggplot'] as const;
+export const FIGURE_WORDS = [
+  'palette',
+  'colour',
+  'color',
+  'colormap',
+  'colorbar',
+  'axis label',
+  'pgfplots',
+  'matplotlib',
+  'ggplot',
+] as const;
 
 const LATEX = /\\(input|include|includegraphics|caption)(?![A-Za-z@])/g;
 const WORDS = /\b(palettes?|colou?rs?|colou?rmaps?|colou?rbars?|ax[ie]s[ -]labels?|pgfplots|matplotlib|ggplot2?)\b/gi;

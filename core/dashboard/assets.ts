@@ -44,6 +44,9 @@ function readMarkdownBundle(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`${file}: the dashboard's Markdown bundle cannot be read (${(e as NodeJS.ErrnoException).code ?? e}); \`npm run build\` writes it`, { cause: e });
+    throw new Error(
+      `${file}: the dashboard's Markdown bundle cannot be read (${(e as NodeJS.ErrnoException).code ?? e}); \`npm run build\` writes it`,
+      { cause: e },
+    );
   }
 }

@@ -25,7 +25,7 @@ describe('buildDashboard', () => {
     expect(live.html).toBe(buildDashboard(root).html);
   });
 
-  it('lists its files, the audit\'s exact JSON bytes among them, and the declared outputs', () => {
+  it("lists its files, the audit's exact JSON bytes among them, and the declared outputs", () => {
     const root = copies.copy();
     const build = buildDashboard(root);
     expect(build.files.map((f) => f.path)).toEqual(['specs/_index.json', 'specs/_routing.json', 'specs/specs.html']);
@@ -46,11 +46,22 @@ describe('buildDashboard', () => {
 
   it('shows a spec that does not parse, marked, with its diagnostics, and blocks its entries', () => {
     const root = copies.copy();
-    writeFileSync(join(root, 'specs', 'models', 'compute-broken.md'), '---\nname: compute-broken\nkind: compute\ndepend_on: []\n---\n\n# Broken\n\n## Entry\n\n### broken-fit\n\n- Script: `scripts/fit_mincer.py`\n- Output: `results/compute-broken-broken-fit/out.json`\n- Status: script ready\n');
+    writeFileSync(
+      join(root, 'specs', 'models', 'compute-broken.md'),
+      '---\nname: compute-broken\nkind: compute\ndepend_on: []\n---\n\n# Broken\n\n## Entry\n\n### broken-fit\n\n- Script: `scripts/fit_mincer.py`\n- Output: `results/compute-broken-broken-fit/out.json`\n- Status: script ready\n',
+    );
     const data = dataOf(buildDashboard(root).html);
     const broken = data.specs.find((s) => s.file === 'specs/models/compute-broken.md')!;
     expect(broken).toMatchObject({ broken: true, state: 'blocked', path: 'models/compute-broken.md' });
-    expect(broken.findings).toContainEqual(expect.objectContaining({ file: 'specs/models/compute-broken.md', line: 4, severity: 'error', rule: 'front-matter-unknown-key', expected: expect.any(String) }));
+    expect(broken.findings).toContainEqual(
+      expect.objectContaining({
+        file: 'specs/models/compute-broken.md',
+        line: 4,
+        severity: 'error',
+        rule: 'front-matter-unknown-key',
+        expected: expect.any(String),
+      }),
+    );
     expect(broken.markdown).toMatch(/^# Broken$/m);
     const entry = data.entries[broken.entries[0]];
     expect(entry).toMatchObject({ name: 'broken-fit', real: 'blocked', person: true, machine: false, state: 'blocked' });

@@ -5,13 +5,23 @@ import type { SpecData } from './page-model';
 describe('layoutDag', () => {
   it('puts each node one layer after its deepest upstream node', () => {
     // 0 -> 1 -> 2, 0 -> 2, 3 alone
-    const { layer, layers } = layoutDag(4, [[0, 1], [1, 2], [0, 2]]);
+    const { layer, layers } = layoutDag(4, [
+      [0, 1],
+      [1, 2],
+      [0, 2],
+    ]);
     expect(layer).toEqual([0, 1, 2, 0]);
     expect(layers).toEqual([[0, 3], [1], [2]]);
   });
 
   it('keeps one edge per pair and drops self-loops and edges to unknown nodes', () => {
-    const { edges } = layoutDag(3, [[1, 2], [0, 1], [1, 2], [2, 2], [0, 7]]);
+    const { edges } = layoutDag(3, [
+      [1, 2],
+      [0, 1],
+      [1, 2],
+      [2, 2],
+      [0, 7],
+    ]);
     expect(edges).toEqual([
       { from: 0, to: 1, back: false },
       { from: 1, to: 2, back: false },
@@ -19,14 +29,21 @@ describe('layoutDag', () => {
   });
 
   it('breaks a cycle at the edge back to an open node, and still lays out every node', () => {
-    const { edges, layer } = layoutDag(3, [[0, 1], [1, 2], [2, 0]]);
+    const { edges, layer } = layoutDag(3, [
+      [0, 1],
+      [1, 2],
+      [2, 0],
+    ]);
     expect(edges.filter((e) => e.back)).toEqual([{ from: 2, to: 0, back: true }]);
     expect(layer).toEqual([0, 1, 2]);
   });
 
   it('orders a layer by the barycenter of its upstream nodes', () => {
     // Layer 0: 0, 1. Layer 1: 2 (reads 1), 3 (reads 0): 3 moves above 2.
-    const { layers } = layoutDag(4, [[1, 2], [0, 3]]);
+    const { layers } = layoutDag(4, [
+      [1, 2],
+      [0, 3],
+    ]);
     expect(layers[1]).toEqual([3, 2]);
   });
 
@@ -45,9 +62,22 @@ describe('layoutDag', () => {
 
 describe('dagSvg', () => {
   const spec = (stem: string, dependsOn: (number | null)[], state: SpecData['state'] = 'fresh'): SpecData => ({
-    file: `specs/${stem}.md`, path: `${stem}.md`, stem, title: null, name: stem, kind: 'compute',
-    dependsOn: dependsOn.map((d) => ({ path: d === null ? 'gone.md' : `x${d}.md`, spec: d })), dependents: [], hostDoc: null, sectionLabel: null,
-    broken: state === 'blocked', findings: [], entries: [], counts: { entries: 0, person: 0, machine: 0 }, state, markdown: '',
+    file: `specs/${stem}.md`,
+    path: `${stem}.md`,
+    stem,
+    title: null,
+    name: stem,
+    kind: 'compute',
+    dependsOn: dependsOn.map((d) => ({ path: d === null ? 'gone.md' : `x${d}.md`, spec: d })),
+    dependents: [],
+    hostDoc: null,
+    sectionLabel: null,
+    broken: state === 'blocked',
+    findings: [],
+    entries: [],
+    counts: { entries: 0, person: 0, machine: 0 },
+    state,
+    markdown: '',
   });
 
   it('draws a node per spec linking to its page, colored by state, and an edge per depends_on that names a spec', () => {

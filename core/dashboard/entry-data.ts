@@ -10,7 +10,16 @@ import { certAxis, needsMachine, needsPerson, realAxis, worst } from './states';
 const SHORT_SHA = 12;
 
 /** One entry of the page, with its lock record, receipt and read-edges (entry indices, page-data.ts). */
-export function entryData(f: EntryFacts, row: AuditRow | undefined, spec: number, record: LockRecord | undefined, receipt: Receipt | undefined, requireCertified: boolean, reads: number[], readBy: number[]): EntryData {
+export function entryData(
+  f: EntryFacts,
+  row: AuditRow | undefined,
+  spec: number,
+  record: LockRecord | undefined,
+  receipt: Receipt | undefined,
+  requireCertified: boolean,
+  reads: number[],
+  readBy: number[],
+): EntryData {
   const { entry } = f;
   const cert = certAxis(f);
   const real = realAxis(f);
@@ -38,8 +47,16 @@ export function entryData(f: EntryFacts, row: AuditRow | undefined, spec: number
     workflows: f.workflows,
     reads,
     readBy,
-    lock: record ? { author: record.author, ts: record.ts, components: record.components.map((c) => ({ role: c.role, path: c.path, sha: c.sha256.slice(0, SHORT_SHA) })) } : null,
-    receipt: receipt ? { end: receipt.end, durationMs: receipt.durationMs, host: receipt.host, command: receipt.command, exitCode: receipt.exitCode } : null,
+    lock: record
+      ? {
+          author: record.author,
+          ts: record.ts,
+          components: record.components.map((c) => ({ role: c.role, path: c.path, sha: c.sha256.slice(0, SHORT_SHA) })),
+        }
+      : null,
+    receipt: receipt
+      ? { end: receipt.end, durationMs: receipt.durationMs, host: receipt.host, command: receipt.command, exitCode: receipt.exitCode }
+      : null,
   };
 }
 

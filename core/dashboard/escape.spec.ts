@@ -16,7 +16,14 @@ describe('scriptJson', () => {
 
   it('with a memo, writes the same text, build after build', () => {
     const memo = new JsonMemo();
-    const value = { version: 1, specs: [{ html: '<p>a</p>' }, { html: 'b\u2028' }, null], skipped: undefined, entries: [], paper: { x: '</script>' }, n: 'plain' };
+    const value = {
+      version: 1,
+      specs: [{ html: '<p>a</p>' }, { html: 'b\u2028' }, null],
+      skipped: undefined,
+      entries: [],
+      paper: { x: '</script>' },
+      n: 'plain',
+    };
     for (let build = 0; build < 3; build++) expect(scriptJson(value, memo)).toBe(scriptJson(value));
     value.specs[0] = { html: '<p>changed</p>' };
     expect(scriptJson(value, memo)).toBe(scriptJson(value));

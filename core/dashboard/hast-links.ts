@@ -43,7 +43,12 @@ function rewriteAnchor(a: Element, ctx: LinkContext): void {
 function imageAsLink(img: Element, ctx: LinkContext): ElementContent {
   const src = typeof img.properties.src === 'string' ? img.properties.src : '';
   const alt = typeof img.properties.alt === 'string' && img.properties.alt ? img.properties.alt : src || 'image';
-  const a: Element = { type: 'element', tagName: 'a', properties: { href: src, className: ['image-link'] }, children: [{ type: 'text', value: `[image: ${alt}]` }] };
+  const a: Element = {
+    type: 'element',
+    tagName: 'a',
+    properties: { href: src, className: ['image-link'] },
+    children: [{ type: 'text', value: `[image: ${alt}]` }],
+  };
   if (!src) delete a.properties.href;
   else rewriteAnchor(a, ctx);
   return a;

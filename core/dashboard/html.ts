@@ -11,8 +11,10 @@ import type { PageData } from './page-model';
  * keeps the bytes the same for the same tree. `memo`: see scriptJson.
  */
 export function pageHtml(assets: PageAssets, data: PageData, dag: string, memo?: JsonMemo): string {
-  if (/<\/script/i.test(assets.js)) throw new Error('templates/dashboard: the page script contains "</script", which would end the inline script early; split the string');
-  if (/<\/style/i.test(assets.css)) throw new Error('templates/dashboard/page.css contains "</style", which would end the inline style early');
+  if (/<\/script/i.test(assets.js))
+    throw new Error('templates/dashboard: the page script contains "</script", which would end the inline script early; split the string');
+  if (/<\/style/i.test(assets.css))
+    throw new Error('templates/dashboard/page.css contains "</style", which would end the inline style early');
   const values: Record<string, string> = {
     // Generated from fixed words and base64 (no quote, `<` or `&`): safe in the double-quoted attribute as it is.
     csp: contentSecurityPolicy(assets.js),
@@ -34,7 +36,11 @@ let lastPolicy: { script: string; policy: string } | undefined;
 
 export function contentSecurityPolicy(script: string): string {
   // The same script for every live rebuild (readAssets keeps it): hash it once.
-  if (lastPolicy?.script !== script) lastPolicy = { script, policy: `default-src 'none'; script-src '${scriptHash(script)}'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'` };
+  if (lastPolicy?.script !== script)
+    lastPolicy = {
+      script,
+      policy: `default-src 'none'; script-src '${scriptHash(script)}'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'`,
+    };
   return lastPolicy.policy;
 }
 

@@ -38,7 +38,11 @@ describe('buildDashboard on examples/research', () => {
     expect(e.keys).toEqual(['coefficients', 'n_obs', 'r_squared']);
     expect(e.outputKeys).toEqual(expect.arrayContaining(['coefficients', 'n_obs', 'r_squared', 'specification']));
     expect(e.workflows).toEqual([{ path: 'config/mincer.json', exists: true }]);
-    expect(e.receipt).toMatchObject({ end: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), durationMs: expect.any(Number), command: 'python3 scripts/fit_mincer.py --spec baseline' });
+    expect(e.receipt).toMatchObject({
+      end: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      durationMs: expect.any(Number),
+      command: 'python3 scripts/fit_mincer.py --spec baseline',
+    });
     expect(e.lock).toBeNull();
   });
 
@@ -59,7 +63,12 @@ describe('buildDashboard on examples/research', () => {
     expect(html).toContain('<h1>Clean wage panel</h1>');
     expect(html).toContain('<a href="#spec/specs/definitions.md"><code>definitions.md</code></a>');
     expect(clean.dependsOn).toEqual([{ path: 'definitions.md', spec: data.specs.findIndex((s) => s.file === 'specs/definitions.md') }]);
-    expect(data.specs.find((s) => s.file === 'specs/definitions.md')!.dependents.map((i) => data.specs[i].stem).sort()).toEqual(['compute-clean', 'compute-mincer']);
+    expect(
+      data.specs
+        .find((s) => s.file === 'specs/definitions.md')!
+        .dependents.map((i) => data.specs[i].stem)
+        .sort(),
+    ).toEqual(['compute-clean', 'compute-mincer']);
   });
 
   it('maps \\label{sec:results} of reports/paper.tex to the table the report exports', () => {
@@ -67,12 +76,28 @@ describe('buildDashboard on examples/research', () => {
     const results = data.paper[0].labels.find((l) => l.name === 'sec:results')!;
     expect(results.section).toMatchObject({ command: 'section', title: 'Results' });
     expect(results.reportSpecs.map((i) => data.specs[i].file)).toEqual(['specs/paper/report-wage-table.md']);
-    expect(results.inputs).toEqual([{ command: 'input', path: 'tables/mincer', line: expect.any(Number), file: 'reports/tables/mincer.tex', exists: true, exportedBy: [data.entries.findIndex((e) => e.name === 'wage-table')] }]);
+    expect(results.inputs).toEqual([
+      {
+        command: 'input',
+        path: 'tables/mincer',
+        line: expect.any(Number),
+        file: 'reports/tables/mincer.tex',
+        exists: true,
+        exportedBy: [data.entries.findIndex((e) => e.name === 'wage-table')],
+      },
+    ]);
   });
 
   it('draws the DAG with one edge per depends_on that names a spec', () => {
-    const edges = [...html.matchAll(/<path class="edge[^"]*"[^>]*data-from="(\d+)" data-to="(\d+)"/g)].map((m) => `${data.specs[+m[1]].stem}>${data.specs[+m[2]].stem}`);
-    expect(edges.sort()).toEqual(['compute-clean>compute-mincer', 'compute-mincer>report-wage-table', 'definitions>compute-clean', 'definitions>compute-mincer']);
+    const edges = [...html.matchAll(/<path class="edge[^"]*"[^>]*data-from="(\d+)" data-to="(\d+)"/g)].map(
+      (m) => `${data.specs[+m[1]].stem}>${data.specs[+m[2]].stem}`,
+    );
+    expect(edges.sort()).toEqual([
+      'compute-clean>compute-mincer',
+      'compute-mincer>report-wage-table',
+      'definitions>compute-clean',
+      'definitions>compute-mincer',
+    ]);
     expect(html.match(/<a class="node /g)).toHaveLength(4);
   });
 

@@ -62,7 +62,10 @@ function build(root: string, options: Partial<SpecthisOptions> | undefined, how:
   how.pageMemo?.rotate();
   const html = pageHtml(readAssets(), data, dagSvg(data.specs), how.jsonMemo);
   const generated = how.generated === false ? {} : generatedFiles(root, model, run);
-  const files = [{ path: inSpecsDir(model.options.specsDir, DASHBOARD_FILE), text: html }, ...Object.entries(generated).map(([path, text]) => ({ path, text }))];
+  const files = [
+    { path: inSpecsDir(model.options.specsDir, DASHBOARD_FILE), text: html },
+    ...Object.entries(generated).map(([path, text]) => ({ path, text })),
+  ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { html, files, declaredOutputs: declaredOutputs(model) };
 }

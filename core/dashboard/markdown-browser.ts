@@ -8,7 +8,10 @@ import { renderMarkdown } from './markdown';
  * opened: rendering all of them up front cost a cold build seconds per
  * thousand specs, for pages most readers never open.
  */
-export function createRenderer(specs: readonly { file: string; path: string }[], specsDir: string): (markdown: string, specFile: string) => string {
+export function createRenderer(
+  specs: readonly { file: string; path: string }[],
+  specsDir: string,
+): (markdown: string, specFile: string) => string {
   const links: Omit<LinkContext, 'specFile'> = {
     specFiles: new Set(specs.map((s) => s.file)),
     bySpecPath: new Map(specs.map((s) => [s.path, s.file])),

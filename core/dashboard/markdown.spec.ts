@@ -66,7 +66,9 @@ describe('spec Markdown', () => {
   });
 
   it('links inline code that names a spec, as depends_on writes it or relative to the spec', () => {
-    expect(render('Uses `data/clean.md` and `other.md`.')).toBe('<p>Uses <a href="#spec/specs/data/clean.md"><code>data/clean.md</code></a> and <a href="#spec/specs/models/other.md"><code>other.md</code></a>.</p>');
+    expect(render('Uses `data/clean.md` and `other.md`.')).toBe(
+      '<p>Uses <a href="#spec/specs/data/clean.md"><code>data/clean.md</code></a> and <a href="#spec/specs/models/other.md"><code>other.md</code></a>.</p>',
+    );
     expect(render('```\ndata/clean.md\n```')).not.toContain('<a');
   });
 
@@ -85,6 +87,8 @@ describe('spec Markdown', () => {
   });
 
   it('keeps external links, and drops HTML comments', () => {
-    expect(render('[doi](https://doi.org/10.1/x) <!-- hidden -->')).toBe('<p><a href="https://doi.org/10.1/x" rel="noopener noreferrer">doi</a> </p>');
+    expect(render('[doi](https://doi.org/10.1/x) <!-- hidden -->')).toBe(
+      '<p><a href="https://doi.org/10.1/x" rel="noopener noreferrer">doi</a> </p>',
+    );
   });
 });

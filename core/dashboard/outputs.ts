@@ -26,5 +26,11 @@ function insideOutputs(entries: readonly Entry[]): string[] {
 }
 
 function isInside(path: string): boolean {
-  return path !== '' && !path.startsWith('/') && !/^[A-Za-z]:/.test(path) && !path.includes('\\') && !path.split('/').some((s) => s === '..' || s === '.' || s === '');
+  return (
+    path !== '' &&
+    !path.startsWith('/') &&
+    !/^[A-Za-z]:/.test(path) &&
+    !path.includes('\\') &&
+    !path.split('/').some((s) => s === '..' || s === '.' || s === '')
+  );
 }

@@ -31,7 +31,13 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
     const row = run.result.rows[i];
     const build = () => entryData(f, row, spec, record, receipt, requireCertified, edges.reads[i], edges.readBy[i]);
     // The live server's memo compares what the record is built from before building it: most records are kept.
-    return memo ? memo.reuse(`entry\0${f.spec.file}\0${f.entry.name}\0${i}`, entryDeps(f, row, spec, record, receipt, requireCertified, edges.reads[i], edges.readBy[i]), build) : build();
+    return memo
+      ? memo.reuse(
+          `entry\0${f.spec.file}\0${f.entry.name}\0${i}`,
+          entryDeps(f, row, spec, record, receipt, requireCertified, edges.reads[i], edges.readBy[i]),
+          build,
+        )
+      : build();
   });
 
   const bySpec = groupFindings(run.result.findings);
@@ -42,12 +48,20 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
   const specs = model.specs.map((s, i) => specData(s, entriesOf.get(i) ?? [], entries, bySpec.get(s.file) ?? [], ctx));
   specs.forEach((s, i) => s.dependsOn.forEach((d) => d.spec !== null && specs[d.spec].dependents.push(i)));
   // A spec record is small but for its body: compared as JSON without the body, and the body itself.
-  const keptSpecs = memo ? specs.map((s) => memo.keep(`spec\0${s.file}`, [JSON.stringify({ ...s, markdown: null }), s.markdown], s)) : specs;
+  const keptSpecs = memo
+    ? specs.map((s) => memo.keep(`spec\0${s.file}`, [JSON.stringify({ ...s, markdown: null }), s.markdown], s))
+    : specs;
 
   const exporters = new Map<string, number[]>();
   entries.forEach((e, i) => e.outputs.forEach((o) => exporters.get(o.path)?.push(i) ?? exporters.set(o.path, [i])));
   const bound = new Map<string, number[]>();
-  model.specs.forEach((s, i) => s.kind === 'report' && s.hostDoc && s.sectionLabel && bound.set(`${s.hostDoc}\0${s.sectionLabel}`, [...(bound.get(`${s.hostDoc}\0${s.sectionLabel}`) ?? []), i]));
+  model.specs.forEach(
+    (s, i) =>
+      s.kind === 'report' &&
+      s.hostDoc &&
+      s.sectionLabel &&
+      bound.set(`${s.hostDoc}\0${s.sectionLabel}`, [...(bound.get(`${s.hostDoc}\0${s.sectionLabel}`) ?? []), i]),
+  );
   const paper = paperDocuments(run.hostDocuments, exporters, (doc, label) => bound.get(`${doc}\0${label}`) ?? [], fileChecker(root));
 
   const { errors, warnings } = run.result.summary;
@@ -57,7 +71,14 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
     requireCertified,
     legend: { person: NEEDS_PERSON, machine: NEEDS_MACHINE },
     problems: run.result.findings.filter((f) => !specFiles.has(f.spec)).map(pageFinding),
-    summary: { specs: specs.length, entries: entries.length, person: entries.filter((e) => e.person).length, machine: entries.filter((e) => e.machine).length, errors, warnings },
+    summary: {
+      specs: specs.length,
+      entries: entries.length,
+      person: entries.filter((e) => e.person).length,
+      machine: entries.filter((e) => e.machine).length,
+      errors,
+      warnings,
+    },
     specs: keptSpecs,
     entries,
     paper,
@@ -65,9 +86,42 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
 }
 
 /** Everything entryData reads, for PageMemo: values, or objects that are replaced rather than changed (facts, parsed entries, the row, the receipt). */
-function entryDeps(f: EntryFacts, row: AuditRow | undefined, spec: number, record: LockRecord | undefined, receipt: Receipt | undefined, requireCertified: boolean, reads: number[], readBy: number[]): unknown[] {
+function entryDeps(
+  f: EntryFacts,
+  row: AuditRow | undefined,
+  spec: number,
+  record: LockRecord | undefined,
+  receipt: Receipt | undefined,
+  requireCertified: boolean,
+  reads: number[],
+  readBy: number[],
+): unknown[] {
   const { entry } = f;
-  return [row, spec, record ? JSON.stringify(record) : null, receipt, requireCertified, f.certification, f.certificationReason, f.realization, f.realizationReason, f.scriptExists, f.outputs, f.json, f.workflows, entry.name, entry.line, entry.family, entry.status, entry.statusNote, entry.script, entry.run, entry.keys, reads.join(), readBy.join()];
+  return [
+    row,
+    spec,
+    record ? JSON.stringify(record) : null,
+    receipt,
+    requireCertified,
+    f.certification,
+    f.certificationReason,
+    f.realization,
+    f.realizationReason,
+    f.scriptExists,
+    f.outputs,
+    f.json,
+    f.workflows,
+    entry.name,
+    entry.line,
+    entry.family,
+    entry.status,
+    entry.statusNote,
+    entry.script,
+    entry.run,
+    entry.keys,
+    reads.join(),
+    readBy.join(),
+  ];
 }
 
 /** By entry index, `reads`: the compute entries an entry consumes (model.upstream); `readBy`: the inverse. */
@@ -100,5 +154,13 @@ function groupFindings(findings: readonly Finding[]): Map<string, PageFinding[]>
 }
 
 function pageFinding(f: Finding): PageFinding {
-  return { file: f.file, line: f.line, severity: f.severity, rule: f.rule, message: f.message, expected: f.expected ?? null, entry: f.entry ?? null };
+  return {
+    file: f.file,
+    line: f.line,
+    severity: f.severity,
+    rule: f.rule,
+    message: f.message,
+    expected: f.expected ?? null,
+    entry: f.entry ?? null,
+  };
 }

@@ -7,7 +7,12 @@ import type { PaperDocument } from './page-model';
  * section pulls in and which entry exports each file. Same resolution as
  * `_routing.json` (core/audit/routing-json.ts).
  */
-export function paperDocuments(hostDocuments: readonly HostDocument[], exporters: ReadonlyMap<string, number[]>, reportSpecs: (doc: string, label: string) => number[], exists: (path: string) => boolean): PaperDocument[] {
+export function paperDocuments(
+  hostDocuments: readonly HostDocument[],
+  exporters: ReadonlyMap<string, number[]>,
+  reportSpecs: (doc: string, label: string) => number[],
+  exists: (path: string) => boolean,
+): PaperDocument[] {
   return [...hostDocuments]
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
     .map((host) => ({
@@ -22,7 +27,14 @@ export function paperDocuments(hostDocuments: readonly HostDocument[], exporters
           reportSpecs: reportSpecs(host.file, name),
           inputs: scope.inputs.map((input) => {
             const { file, exists: found } = resolveInput(host.file, input, exists);
-            return { command: input.command, path: input.path, line: input.line, file, exists: found, exportedBy: file ? (exporters.get(file) ?? []) : [] };
+            return {
+              command: input.command,
+              path: input.path,
+              line: input.line,
+              file,
+              exists: found,
+              exportedBy: file ? (exporters.get(file) ?? []) : [],
+            };
           }),
         })),
     }));

@@ -14,7 +14,13 @@ export interface SpecContext {
 }
 
 /** One spec of the page; `dependents` is filled in by page-data.ts. */
-export function specData(spec: Spec, entryIndices: number[], entries: readonly EntryData[], findings: PageFinding[], ctx: SpecContext): SpecData {
+export function specData(
+  spec: Spec,
+  entryIndices: number[],
+  entries: readonly EntryData[],
+  findings: PageFinding[],
+  ctx: SpecContext,
+): SpecData {
   const own = entryIndices.map((i) => entries[i]);
   const broken = spec.diagnostics.some((d) => d.severity === 'error');
   const unread = spec.diagnostics.some((d) => UNREAD_RULES.has(d.rule));

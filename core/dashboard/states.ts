@@ -11,7 +11,20 @@ export type PageState = CertAxis | RealAxis | 'none';
  * person must fix, then work a machine can do, then plans and open claims,
  * then done.
  */
-export const STATE_RANK: readonly PageState[] = ['blocked', 'spec audit needed', 'unknown', 'missing', 'stale', 'needs review', 'script TBD', 'unbound', 'fresh', 'certified', '—', 'none'];
+export const STATE_RANK: readonly PageState[] = [
+  'blocked',
+  'spec audit needed',
+  'unknown',
+  'missing',
+  'stale',
+  'needs review',
+  'script TBD',
+  'unbound',
+  'fresh',
+  'certified',
+  '—',
+  'none',
+];
 
 export function worst(states: readonly PageState[]): PageState {
   let best = STATE_RANK.length - 1;
@@ -31,8 +44,10 @@ export function realAxis(f: EntryFacts): RealAxis {
 }
 
 /** Legend text, shown in the page beside the counts. */
-export const NEEDS_PERSON = 'needs a person: the spec has errors (blocked), or the entry is spec audit needed, unbound or script TBD, or the lock does not parse';
-export const NEEDS_MACHINE = 'needs a machine: the entry can run now (script ready, certified, or unbound when requireCertified is off, spec without errors) and its outputs are stale, missing or need review';
+export const NEEDS_PERSON =
+  'needs a person: the spec has errors (blocked), or the entry is spec audit needed, unbound or script TBD, or the lock does not parse';
+export const NEEDS_MACHINE =
+  'needs a machine: the entry can run now (script ready, certified, or unbound when requireCertified is off, spec without errors) and its outputs are stale, missing or need review';
 
 /** Someone has to read, write or certify something before the entry is settled. */
 export function needsPerson(cert: CertAxis, real: RealAxis): boolean {

@@ -42,7 +42,11 @@ const write = (path: string, text: string) => {
 const inputs = (entry = 'fit-a') => {
   const spec = parseSpec('specs/compute-wages.md', 'compute-wages.md', readFileSync(join(root, 'specs/compute-wages.md')));
   expect(spec.diagnostics).toEqual([]);
-  return computeInputs(root, spec, spec.entries.find((e) => e.name === entry)!);
+  return computeInputs(
+    root,
+    spec,
+    spec.entries.find((e) => e.name === entry)!,
+  );
 };
 
 beforeEach(() => {
@@ -88,7 +92,10 @@ describe('inputs_certified', () => {
     const before = inputs().digest;
     const edits: [string, string][] = [
       ['specs/compute-wages.md', SPEC.replace('One script.', 'One script, two modes.')],
-      ['specs/compute-wages.md', SPEC.replace('- Status: script ready\n\n### fit-b', '- Status: script ready\n- Keys: `beta`\n\n### fit-b')],
+      [
+        'specs/compute-wages.md',
+        SPEC.replace('- Status: script ready\n\n### fit-b', '- Status: script ready\n- Keys: `beta`\n\n### fit-b'),
+      ],
       ['scripts/fit.py', 'print(2)\n'],
       ['config/a.json', '{"a": 2}\n'],
     ];

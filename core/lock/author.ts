@@ -9,7 +9,13 @@ export function resolveAuthor(root: string, given?: string, env: NodeJS.ProcessE
   const named = given?.trim();
   if (named) return named;
   try {
-    const fromGit = execFileSync('git', ['config', 'user.name'], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+    const fromGit = execFileSync('git', ['config', 'user.name'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5_000,
+    }).trim();
     if (fromGit) return fromGit;
   } catch {
     // not a git repository, git not installed, or no user.name configured

@@ -9,7 +9,11 @@ beforeEach(() => (ws = new TempWorkspace()));
 afterEach(() => ws.cleanup());
 
 const certify = (...entries: string[]) => {
-  const plan = planCertification(ws.root, ws.model(), readLock(ws.root, 'specs'), { entries, author: 'Ada', now: new Date('2026-02-03T04:05:06Z') });
+  const plan = planCertification(ws.root, ws.model(), readLock(ws.root, 'specs'), {
+    entries,
+    author: 'Ada',
+    now: new Date('2026-02-03T04:05:06Z'),
+  });
   expect(plan.refused).toEqual([]);
   recordCertifications(ws.root, 'specs', plan.records);
 };
@@ -20,9 +24,16 @@ const cert = (name: string) => {
 
 describe('certification', () => {
   it('is unbound without a record, certified once recorded', () => {
-    expect(cert('fit')).toMatchObject({ state: 'unbound', reason: 'unbound: never certified (the lock holds no record for it)', moved: [] });
+    expect(cert('fit')).toMatchObject({
+      state: 'unbound',
+      reason: 'unbound: never certified (the lock holds no record for it)',
+      moved: [],
+    });
     certify('fit');
-    expect(cert('fit')).toMatchObject({ state: 'certified', reason: 'certified: inputs match the record (Ada certified it on 2026-02-03)' });
+    expect(cert('fit')).toMatchObject({
+      state: 'certified',
+      reason: 'certified: inputs match the record (Ada certified it on 2026-02-03)',
+    });
     expect(cert('clean').state).toBe('unbound');
   });
 
@@ -31,7 +42,15 @@ describe('certification', () => {
     ws.edit('scripts/fit.py', '0.5', '0.6');
     const c = cert('fit');
     expect(c.reason).toBe('spec audit needed: script scripts/fit.py changed since Ada certified it on 2026-02-03');
-    expect(c.moved).toEqual([{ role: 'script', path: 'scripts/fit.py', change: 'changed', before: expect.stringMatching(/^[0-9a-f]{64}$/), now: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(c.moved).toEqual([
+      {
+        role: 'script',
+        path: 'scripts/fit.py',
+        change: 'changed',
+        before: expect.stringMatching(/^[0-9a-f]{64}$/),
+        now: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    ]);
   });
 
   it('names every moved component: shared text, entry block, workflow', () => {
@@ -39,13 +58,17 @@ describe('certification', () => {
     ws.edit('specs/compute-fit.md', 'Fits on', 'Fits OLS on');
     ws.edit('specs/compute-fit.md', '- Keys: `beta`, `n`', '- Keys: `beta`');
     ws.edit('config/fit.json', '0.05', '0.1');
-    expect(cert('fit').detail).toBe('shared text of specs/compute-fit.md, entry block specs/compute-fit.md#fit, workflow config/fit.json changed since Ada certified it on 2026-02-03');
+    expect(cert('fit').detail).toBe(
+      'shared text of specs/compute-fit.md, entry block specs/compute-fit.md#fit, workflow config/fit.json changed since Ada certified it on 2026-02-03',
+    );
   });
 
   it('names added, removed and deleted inputs', () => {
     certify('fit');
     ws.edit('specs/compute-fit.md', '- Workflows: `config/fit.json`', '- Workflows: `config/grid.json`');
-    expect(cert('fit').detail).toBe('entry block specs/compute-fit.md#fit, workflow config/grid.json (added), workflow config/fit.json (removed) changed since Ada certified it on 2026-02-03');
+    expect(cert('fit').detail).toBe(
+      'entry block specs/compute-fit.md#fit, workflow config/grid.json (added), workflow config/fit.json (removed) changed since Ada certified it on 2026-02-03',
+    );
     ws.edit('specs/compute-fit.md', '- Workflows: `config/grid.json`', '- Workflows: `config/fit.json`');
     ws.remove('scripts/fit.py');
     expect(cert('fit').detail).toBe('script scripts/fit.py (now missing) changed since Ada certified it on 2026-02-03');
@@ -67,6 +90,8 @@ describe('certification', () => {
     expect(classifyCertification(live, { ...record, framing: 'specthis-inputs/0', inputs_certified: 'f'.repeat(64) }).detail).toBe(
       'the record was framed as specthis-inputs/0 and this plugin frames inputs as specthis-inputs/1; re-certify after checking the entry',
     );
-    expect(classifyCertification(live, { ...record, inputs_certified: 'f'.repeat(64) }).detail).toBe("the record's inputs_certified does not match its own components (edited by hand?); Ada certified it on 2026-02-03");
+    expect(classifyCertification(live, { ...record, inputs_certified: 'f'.repeat(64) }).detail).toBe(
+      "the record's inputs_certified does not match its own components (edited by hand?); Ada certified it on 2026-02-03",
+    );
   });
 });

@@ -21,15 +21,27 @@ export interface Certification {
 
 /** Compares live inputs with the entry's lock record. Pure: callers that already computed the inputs pass them. */
 export function classifyCertification(live: { digest: string; components: Component[] }, record: LockRecord | undefined): Certification {
-  const result = (state: CertificationState, detail: string, moved: MovedComponent[] = []): Certification => ({ state, reason: `${state}: ${detail}`, detail, moved, live, ...(record ? { record } : {}) });
+  const result = (state: CertificationState, detail: string, moved: MovedComponent[] = []): Certification => ({
+    state,
+    reason: `${state}: ${detail}`,
+    detail,
+    moved,
+    live,
+    ...(record ? { record } : {}),
+  });
   if (!record) return result('unbound', 'never certified (the lock holds no record for it)');
   const by = `${record.author} certified it on ${record.ts.slice(0, 10)}`;
   if (record.inputs_certified === live.digest) return result('certified', `inputs match the record (${by})`);
   const moved = diffComponents(record.components, live.components);
   if (record.framing !== FRAMING_VERSION) {
-    return result('spec audit needed', `the record was framed as ${record.framing} and this plugin frames inputs as ${FRAMING_VERSION}; re-certify after checking the entry`, moved);
+    return result(
+      'spec audit needed',
+      `the record was framed as ${record.framing} and this plugin frames inputs as ${FRAMING_VERSION}; re-certify after checking the entry`,
+      moved,
+    );
   }
-  if (!moved.length) return result('spec audit needed', `the record's inputs_certified does not match its own components (edited by hand?); ${by}`);
+  if (!moved.length)
+    return result('spec audit needed', `the record's inputs_certified does not match its own components (edited by hand?); ${by}`);
   return result('spec audit needed', `${moved.map(describeMove).join(', ')} changed since ${by}`, moved);
 }
 

@@ -11,7 +11,8 @@ beforeEach(() => (ws = new TempWorkspace()));
 afterEach(() => ws.cleanup());
 
 const NOW = new Date('2026-02-03T04:05:06Z');
-const plan = (request: CertifyRequest) => planCertification(ws.root, ws.model(), readLock(ws.root, 'specs'), { author: 'Ada', now: NOW, ...request });
+const plan = (request: CertifyRequest) =>
+  planCertification(ws.root, ws.model(), readLock(ws.root, 'specs'), { author: 'Ada', now: NOW, ...request });
 
 describe('planCertification', () => {
   it('plans a record with the live inputs, the spec depends_on, author and time', () => {
@@ -43,9 +44,21 @@ describe('planCertification', () => {
     ws.remove('scripts/clean.py');
     const p = plan({ entries: ['todo', 'clean', 'fi', 'fit'] });
     expect(p.refused).toEqual([
-      { entry: 'fi', reason: 'no entry "fi" in specs/; an entry is a "### <name>" block under "## Entry" or "## Entries" of a compute, report or figure spec; did you mean fit?' },
-      { entry: 'clean', reason: 'its script scripts/clean.py does not exist (specs/compute-clean.md:12); write it, or correct the path in the spec, then certify' },
-      { entry: 'todo', reason: 'specs/compute-fit.md:20 says "Status: script TBD" (waiting for the 2024 extract); only a "script ready" entry can be certified: author the script, set "- Status: script ready", then certify' },
+      {
+        entry: 'fi',
+        reason:
+          'no entry "fi" in specs/; an entry is a "### <name>" block under "## Entry" or "## Entries" of a compute, report or figure spec; did you mean fit?',
+      },
+      {
+        entry: 'clean',
+        reason:
+          'its script scripts/clean.py does not exist (specs/compute-clean.md:12); write it, or correct the path in the spec, then certify',
+      },
+      {
+        entry: 'todo',
+        reason:
+          'specs/compute-fit.md:20 says "Status: script TBD" (waiting for the 2024 extract); only a "script ready" entry can be certified: author the script, set "- Status: script ready", then certify',
+      },
     ]);
     expect(p.records.map((r) => r.entry)).toEqual(['fit']);
   });
@@ -69,7 +82,14 @@ describe('planCertification', () => {
     ws.edit('scripts/fit.py', '0.5', '0.6');
     const p = plan({ entries: ['fit', 'clean'], author: 'Bo' });
     expect(p.unchanged).toEqual(['clean']);
-    expect(p.records).toMatchObject([{ entry: 'fit', previous: 'spec audit needed', moved: [{ role: 'script', path: 'scripts/fit.py', change: 'changed' }], record: { author: 'Bo' } }]);
+    expect(p.records).toMatchObject([
+      {
+        entry: 'fit',
+        previous: 'spec audit needed',
+        moved: [{ role: 'script', path: 'scripts/fit.py', change: 'changed' }],
+        record: { author: 'Bo' },
+      },
+    ]);
   });
 });
 

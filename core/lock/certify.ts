@@ -84,7 +84,14 @@ function planOne(root: string, model: WorkspaceModel, lock: Lock, entry: Entry, 
     plan.unchanged.push(entry.name);
     return;
   }
-  const record: LockRecord = { inputs_certified: live.digest, framing: FRAMING_VERSION, components: live.components, depends_on: dependsOn, author, ts };
+  const record: LockRecord = {
+    inputs_certified: live.digest,
+    framing: FRAMING_VERSION,
+    components: live.components,
+    depends_on: dependsOn,
+    author,
+    ts,
+  };
   plan.records.push({ entry: entry.name, record, previous: now.state, moved: now.moved });
 }
 
@@ -96,13 +103,14 @@ function notReady(root: string, entry: Entry): string | undefined {
     return `${at} says "Status: ${entry.status ?? 'missing'}"${note}; only a "script ready" entry can be certified: author the script, set "- Status: script ready", then certify`;
   }
   if (!entry.script) return `${at} names no script; certification vouches for a script against its spec`;
-  if (!isFile(join(root, entry.script))) return `its script ${entry.script} does not exist (${at}); write it, or correct the path in the spec, then certify`;
+  if (!isFile(join(root, entry.script)))
+    return `its script ${entry.script} does not exist (${at}); write it, or correct the path in the spec, then certify`;
   return undefined;
 }
 
 function missingEntry(root: string, model: WorkspaceModel, name: string): Refusal {
   const home = blockedHome(root, model, name);
-  if (home) return { entry: name, reason: `${home.file} declares it and has ${countErrors(home)}; fix the spec, then certify`, blockedSpec: home };
+  if (home)
+    return { entry: name, reason: `${home.file} declares it and has ${countErrors(home)}; fix the spec, then certify`, blockedSpec: home };
   return { entry: name, reason: `no entry "${name}" in ${model.options.specsDir}/; ${unknownEntryHint(model, name)}` };
 }
-

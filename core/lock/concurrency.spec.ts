@@ -50,7 +50,9 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 async function together(driver: string, argsOf: (i: number) => string[]): Promise<void> {
   const startAt = String(Date.now() + 6_000);
-  const results = await Promise.all(Array.from({ length: N }, (_, i) => exited(startDriver(driver, root, ...argsOf(i).map((a) => a.replace('$START', startAt))))));
+  const results = await Promise.all(
+    Array.from({ length: N }, (_, i) => exited(startDriver(driver, root, ...argsOf(i).map((a) => a.replace('$START', startAt))))),
+  );
   expect(results).toEqual(Array.from({ length: N }, () => ({ code: 0, signal: null, stderr: '' })));
 }
 

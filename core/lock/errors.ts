@@ -19,9 +19,20 @@ export class LockFileError extends Error {
 }
 
 /** Shaped like the spec diagnostics: place, what is wrong, the rule, the right form, what was there. */
-function formatLockError(file: string, line: number, column: number, reason: string, rule: string, expected: string, received?: string): string {
+function formatLockError(
+  file: string,
+  line: number,
+  column: number,
+  reason: string,
+  rule: string,
+  expected: string,
+  received?: string,
+): string {
   const place = line > 0 ? `${file}:${line}:${column}` : file;
-  const lines = [`${place}: error: ${reason} [${rule}]`, ...expected.split('\n').map((l, i) => (i === 0 ? `  expected: ${l}` : `            ${l}`))];
+  const lines = [
+    `${place}: error: ${reason} [${rule}]`,
+    ...expected.split('\n').map((l, i) => (i === 0 ? `  expected: ${l}` : `            ${l}`)),
+  ];
   if (received !== undefined) lines.push(`  received: ${received.length > 120 ? `${received.slice(0, 119)}…` : received}`);
   return lines.join('\n');
 }

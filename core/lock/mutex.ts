@@ -49,7 +49,8 @@ function create(path: string, holder: Holder): boolean {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
     // File systems without hard links (FAT, some SMB shares): O_EXCL, content written just after.
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return createExclusive(path, readFileSync(temp, 'utf8'));
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS')
+      return createExclusive(path, readFileSync(temp, 'utf8'));
     throw error;
   } finally {
     rmSync(temp, { force: true });

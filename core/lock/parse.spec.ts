@@ -55,34 +55,55 @@ describe('parseLock', () => {
 
   it('names the line and column of invalid JSON', () => {
     const e = error('{\n  "fit": {\n    "author": "Ada",\n  }\n}\n');
-    expect(e.message).toMatch(/^specs\/_lock\.json:4:3: error: not valid JSON: Expected double-quoted property name \[lock-json\]\n  expected: a JSON object of entry records/);
+    expect(e.message).toMatch(
+      /^specs\/_lock\.json:4:3: error: not valid JSON: Expected double-quoted property name \[lock-json\]\n  expected: a JSON object of entry records/,
+    );
     expect([e.file, e.line, e.column]).toEqual([FILE, 4, 3]);
   });
 
   it('calls an empty file empty', () => {
-    expect(error('\n').message).toMatch(/^specs\/_lock\.json:2:1: error: the file is empty \[lock-json\]\n  expected: \{\} \(no entry certified\), or delete the file/);
+    expect(error('\n').message).toMatch(
+      /^specs\/_lock\.json:2:1: error: the file is empty \[lock-json\]\n  expected: \{\} \(no entry certified\), or delete the file/,
+    );
   });
 
   it('finds merge conflict markers before anything else', () => {
-    const text = formatLock({ fit: record() }).replace('"author": "Ada"', '<<<<<<< HEAD\n    "author": "Ada",\n=======\n    "author": "Bo",\n>>>>>>> theirs');
-    expect(error(text).message).toMatch(/^specs\/_lock\.json:\d+:1: error: unresolved merge conflict markers \[lock-merge-conflict\]\n  expected: keep every record from both sides/);
+    const text = formatLock({ fit: record() }).replace(
+      '"author": "Ada"',
+      '<<<<<<< HEAD\n    "author": "Ada",\n=======\n    "author": "Bo",\n>>>>>>> theirs',
+    );
+    expect(error(text).message).toMatch(
+      /^specs\/_lock\.json:\d+:1: error: unresolved merge conflict markers \[lock-merge-conflict\]\n  expected: keep every record from both sides/,
+    );
   });
 
   it('refuses a lock that is not an object, a key that is not an entry name, and a duplicated entry', () => {
-    expect(error('[]').message).toMatch(/^specs\/_lock\.json:1:1: error: the lock must be a JSON object keyed by entry name \[lock-shape\]/);
+    expect(error('[]').message).toMatch(
+      /^specs\/_lock\.json:1:1: error: the lock must be a JSON object keyed by entry name \[lock-shape\]/,
+    );
     const schema = `{\n  "$schema": "x",\n${formatLock({ fit: record() }).slice(2)}`;
-    expect(error(schema).message).toMatch(/^specs\/_lock\.json:2:3: error: top-level key "\$schema" is not an entry name; the lock holds only entry records at the top level \[lock-entry-name\]/);
+    expect(error(schema).message).toMatch(
+      /^specs\/_lock\.json:2:3: error: top-level key "\$schema" is not an entry name; the lock holds only entry records at the top level \[lock-entry-name\]/,
+    );
     const one = formatLock({ fit: record() }).slice(1, -2);
-    expect(error(`{${one},${one}}`).message).toMatch(/:\d+:3: error: entry "fit" has two records \(a merge that kept both sides\?\) \[lock-duplicate-entry\]/);
+    expect(error(`{${one},${one}}`).message).toMatch(
+      /:\d+:3: error: entry "fit" has two records \(a merge that kept both sides\?\) \[lock-duplicate-entry\]/,
+    );
   });
 
   it('names the record and field that is wrong, and shows a right record', () => {
     const broken = (r: unknown) => error(JSON.stringify({ fit: r }, null, 2)).message;
-    expect(broken({ ...record(), inputs_certified: 'abc' })).toMatch(/^specs\/_lock\.json:3:5: error: record of "fit": "inputs_certified" must be 64 lowercase hex digits \[lock-record\]\n  expected: "<entry>": \{ "inputs_certified": "<64 hex>".*\n  received: "abc"$/);
+    expect(broken({ ...record(), inputs_certified: 'abc' })).toMatch(
+      /^specs\/_lock\.json:3:5: error: record of "fit": "inputs_certified" must be 64 lowercase hex digits \[lock-record\]\n  expected: "<entry>": \{ "inputs_certified": "<64 hex>".*\n  received: "abc"$/,
+    );
     const { author, ...noAuthor } = record();
     expect(broken(noAuthor)).toMatch(/^specs\/_lock\.json:2:3: error: record of "fit": lacks "author"/);
-    expect(broken({ ...record(), autor: 'x' })).toMatch(/error: record of "fit": unknown key "autor" \(a record has exactly inputs_certified, framing, components, depends_on, author, ts\)/);
-    expect(broken({ ...record(), components: [{ role: 'data', path: 'a', sha256: H('a') }] })).toMatch(/error: record of "fit": component \{"role":"data".*\} is not \{ role: spec-shared\|entry-block\|script\|workflow, path, sha256: <64 hex> \| "missing" \}/);
+    expect(broken({ ...record(), autor: 'x' })).toMatch(
+      /error: record of "fit": unknown key "autor" \(a record has exactly inputs_certified, framing, components, depends_on, author, ts\)/,
+    );
+    expect(broken({ ...record(), components: [{ role: 'data', path: 'a', sha256: H('a') }] })).toMatch(
+      /error: record of "fit": component \{"role":"data".*\} is not \{ role: spec-shared\|entry-block\|script\|workflow, path, sha256: <64 hex> \| "missing" \}/,
+    );
     expect(broken({ ...record(), depends_on: 'a.md' })).toMatch(/"depends_on" must be a list of spec paths/);
     expect(broken({ ...record(), ts: '' })).toMatch(/"ts" must be a non-empty string/);
     expect(broken('yes')).toMatch(/record of "fit": must be an object/);

@@ -3,7 +3,8 @@ import { ENTRY_NAME } from '../spec/entries';
 import { LockFileError, lineColumn } from './errors';
 import type { Lock } from './types';
 
-const RECORD_EXAMPLE = '"<entry>": { "inputs_certified": "<64 hex>", "framing": "specthis-inputs/1", "components": [{ "role": "script", "path": "scripts/fit.py", "sha256": "<64 hex>" }], "depends_on": ["compute-clean.md"], "author": "Ada", "ts": "2026-01-01T00:00:00.000Z" }';
+const RECORD_EXAMPLE =
+  '"<entry>": { "inputs_certified": "<64 hex>", "framing": "specthis-inputs/1", "components": [{ "role": "script", "path": "scripts/fit.py", "sha256": "<64 hex>" }], "depends_on": ["compute-clean.md"], "author": "Ada", "ts": "2026-01-01T00:00:00.000Z" }';
 const RECERTIFY = 'or delete the broken record and re-certify: nx g @specthis/nx:certify <entry>';
 const KEYS = ['inputs_certified', 'framing', 'components', 'depends_on', 'author', 'ts'] as const;
 const ROLES: readonly ComponentRole[] = ['spec-shared', 'entry-block', 'script', 'workflow'];
@@ -16,7 +17,14 @@ export function parseLock(text: string, file: string): Lock {
     throw new LockFileError(file, line, column, reason, rule, expected, received);
   };
   const conflict = /^(<{7}|={7}|>{7})( |$)/m.exec(text);
-  if (conflict) fail(conflict.index, 'unresolved merge conflict markers', 'lock-merge-conflict', `keep every record from both sides (each entry once), ${RECERTIFY}`, conflict[0]);
+  if (conflict)
+    fail(
+      conflict.index,
+      'unresolved merge conflict markers',
+      'lock-merge-conflict',
+      `keep every record from both sides (each entry once), ${RECERTIFY}`,
+      conflict[0],
+    );
   let value: unknown;
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -24,7 +32,12 @@ export function parseLock(text: string, file: string): Lock {
     const message = (e as Error).message;
     const at = /at position (\d+)/.exec(message);
     const what = text.trim() === '' ? 'the file is empty' : `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
-    fail(at ? Number(at[1]) : text.length, what, 'lock-json', text.trim() === '' ? '{} (no entry certified), or delete the file' : `a JSON object of entry records: { ${RECORD_EXAMPLE} }`);
+    fail(
+      at ? Number(at[1]) : text.length,
+      what,
+      'lock-json',
+      text.trim() === '' ? '{} (no entry certified), or delete the file' : `a JSON object of entry records: { ${RECORD_EXAMPLE} }`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail(0, 'the lock must be a JSON object keyed by entry name', 'lock-shape', `{ ${RECORD_EXAMPLE} }`, JSON.stringify(value));
@@ -32,13 +45,33 @@ export function parseLock(text: string, file: string): Lock {
   const keys = topLevelKeys(text);
   const seen = new Set<string>();
   for (const { key, offset } of keys) {
-    if (seen.has(key)) fail(offset, `entry "${key}" has two records (a merge that kept both sides?)`, 'lock-duplicate-entry', `one record per entry: keep the newer, ${RECERTIFY}`, key);
+    if (seen.has(key))
+      fail(
+        offset,
+        `entry "${key}" has two records (a merge that kept both sides?)`,
+        'lock-duplicate-entry',
+        `one record per entry: keep the newer, ${RECERTIFY}`,
+        key,
+      );
     seen.add(key);
     if (!ENTRY_NAME.test(key) || key.includes('--')) {
-      fail(offset, `top-level key "${key}" is not an entry name; the lock holds only entry records at the top level`, 'lock-entry-name', 'lowercase `[a-z0-9][a-z0-9._-]*` without `--`, e.g. "fit-baseline"', key);
+      fail(
+        offset,
+        `top-level key "${key}" is not an entry name; the lock holds only entry records at the top level`,
+        'lock-entry-name',
+        'lowercase `[a-z0-9][a-z0-9._-]*` without `--`, e.g. "fit-baseline"',
+        key,
+      );
     }
     const problem = recordProblem((value as Record<string, unknown>)[key]);
-    if (problem) fail(fieldOffset(text, offset, problem.field), `record of "${key}": ${problem.what}`, 'lock-record', `${RECORD_EXAMPLE}; ${RECERTIFY}`, problem.received);
+    if (problem)
+      fail(
+        fieldOffset(text, offset, problem.field),
+        `record of "${key}": ${problem.what}`,
+        'lock-record',
+        `${RECORD_EXAMPLE}; ${RECERTIFY}`,
+        problem.received,
+      );
   }
   return value as Lock;
 }
@@ -50,19 +83,40 @@ function recordProblem(r: unknown): { field?: string; what: string; received?: s
   if (extra) return { field: extra, what: `unknown key "${extra}" (a record has exactly ${KEYS.join(', ')})`, received: extra };
   const missing = KEYS.find((k) => !(k in rec));
   if (missing) return { what: `lacks "${missing}"` };
-  if (typeof rec.inputs_certified !== 'string' || !HEX64.test(rec.inputs_certified)) return { field: 'inputs_certified', what: '"inputs_certified" must be 64 lowercase hex digits', received: JSON.stringify(rec.inputs_certified) };
-  for (const k of ['framing', 'author', 'ts'] as const) if (typeof rec[k] !== 'string' || rec[k] === '') return { field: k, what: `"${k}" must be a non-empty string`, received: JSON.stringify(rec[k]) };
-  if (!Array.isArray(rec.depends_on) || !rec.depends_on.every((d) => typeof d === 'string')) return { field: 'depends_on', what: '"depends_on" must be a list of spec paths', received: JSON.stringify(rec.depends_on) };
-  if (!Array.isArray(rec.components)) return { field: 'components', what: '"components" must be a list', received: JSON.stringify(rec.components) };
+  if (typeof rec.inputs_certified !== 'string' || !HEX64.test(rec.inputs_certified))
+    return {
+      field: 'inputs_certified',
+      what: '"inputs_certified" must be 64 lowercase hex digits',
+      received: JSON.stringify(rec.inputs_certified),
+    };
+  for (const k of ['framing', 'author', 'ts'] as const)
+    if (typeof rec[k] !== 'string' || rec[k] === '')
+      return { field: k, what: `"${k}" must be a non-empty string`, received: JSON.stringify(rec[k]) };
+  if (!Array.isArray(rec.depends_on) || !rec.depends_on.every((d) => typeof d === 'string'))
+    return { field: 'depends_on', what: '"depends_on" must be a list of spec paths', received: JSON.stringify(rec.depends_on) };
+  if (!Array.isArray(rec.components))
+    return { field: 'components', what: '"components" must be a list', received: JSON.stringify(rec.components) };
   const bad = rec.components.find((c) => !isComponent(c));
-  if (bad !== undefined) return { field: 'components', what: `component ${JSON.stringify(bad)} is not { role: ${ROLES.join('|')}, path, sha256: <64 hex> | "missing" }`, received: JSON.stringify(bad) };
+  if (bad !== undefined)
+    return {
+      field: 'components',
+      what: `component ${JSON.stringify(bad)} is not { role: ${ROLES.join('|')}, path, sha256: <64 hex> | "missing" }`,
+      received: JSON.stringify(bad),
+    };
   return undefined;
 }
 
 function isComponent(c: unknown): boolean {
   if (typeof c !== 'object' || c === null || Array.isArray(c)) return false;
   const { role, path, sha256, ...rest } = c as Record<string, unknown>;
-  return Object.keys(rest).length === 0 && ROLES.includes(role as ComponentRole) && typeof path === 'string' && path !== '' && typeof sha256 === 'string' && (HEX64.test(sha256) || sha256 === 'missing');
+  return (
+    Object.keys(rest).length === 0 &&
+    ROLES.includes(role as ComponentRole) &&
+    typeof path === 'string' &&
+    path !== '' &&
+    typeof sha256 === 'string' &&
+    (HEX64.test(sha256) || sha256 === 'missing')
+  );
 }
 
 /** Where a record's field is written, for the error's line; the record's key when the field is not found. */

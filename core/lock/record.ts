@@ -7,7 +7,12 @@ import type { LockRecord } from './types';
  * lock-file lock and atomically. Other entries' records are re-read inside the
  * lock, so a concurrent certification of another entry is kept.
  */
-export function recordCertifications(root: string, specsDir: string, records: readonly { entry: string; record: LockRecord }[], options?: ExclusiveOptions): LockUpdate {
+export function recordCertifications(
+  root: string,
+  specsDir: string,
+  records: readonly { entry: string; record: LockRecord }[],
+  options?: ExclusiveOptions,
+): LockUpdate {
   return updateLock(
     root,
     specsDir,
@@ -20,7 +25,12 @@ export function recordCertifications(root: string, specsDir: string, records: re
 }
 
 /** Removes the named entries' records, or every record with `'all'`; returns the names that had one. */
-export function clearCertifications(root: string, specsDir: string, entries: readonly string[] | 'all', options?: ExclusiveOptions): LockUpdate & { cleared: string[] } {
+export function clearCertifications(
+  root: string,
+  specsDir: string,
+  entries: readonly string[] | 'all',
+  options?: ExclusiveOptions,
+): LockUpdate & { cleared: string[] } {
   let cleared: string[] = [];
   const update = updateLock(
     root,

@@ -16,7 +16,14 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 const lockFile = () => join(root, 'specs/_lock.json');
 const mutexFile = () => `${lockFile()}.lock`;
-const rec = (author: string): LockRecord => ({ inputs_certified: 'a'.repeat(64), framing: 'specthis-inputs/1', components: [], depends_on: [], author, ts: '2026-01-01T00:00:00.000Z' });
+const rec = (author: string): LockRecord => ({
+  inputs_certified: 'a'.repeat(64),
+  framing: 'specthis-inputs/1',
+  components: [],
+  depends_on: [],
+  author,
+  ts: '2026-01-01T00:00:00.000Z',
+});
 /** A pid no process has: one that just exited. */
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
 const holder = (pid: number, time = Date.now()) => JSON.stringify({ pid, host: hostname(), time, token: 'theirs' });
@@ -76,7 +83,9 @@ describe('withExclusiveFile', () => {
     writeFileSync(mutexFile(), holder(process.ppid));
     const started = Date.now();
     expect(() => withExclusiveFile(mutexFile(), () => 'ran', { timeoutMs: 300 })).toThrow(
-      new RegExp(`^specthis: .*_lock\\.json\\.lock is held by process ${process.ppid} on ${hostname()} since .*; waited 0\\.3 s for it\\. If no specthis process is running, delete that file and try again$`),
+      new RegExp(
+        `^specthis: .*_lock\\.json\\.lock is held by process ${process.ppid} on ${hostname()} since .*; waited 0\\.3 s for it\\. If no specthis process is running, delete that file and try again$`,
+      ),
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(JSON.parse(readFileSync(mutexFile(), 'utf8'))).toMatchObject({ pid: process.ppid, token: 'theirs' });
@@ -104,7 +113,11 @@ describe('withExclusiveFile', () => {
   });
 
   it('releases the lock when the function throws', () => {
-    expect(() => withExclusiveFile(mutexFile(), () => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      withExclusiveFile(mutexFile(), () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(existsSync(mutexFile())).toBe(false);
   });
 });

@@ -82,6 +82,7 @@ function removeOrphans(dir: string): void {
   for (const name of names) {
     if (!name.startsWith(`.${LOCK_FILE}`)) continue;
     const abs = join(dir, name);
-    if (DATA_TEMP.test(name) || (MUTEX_TEMP.test(name) && holderIsStale(readHolder(abs), fileAgeMs(abs), ORPHAN_AGE_MS))) rmSync(abs, { force: true });
+    if (DATA_TEMP.test(name) || (MUTEX_TEMP.test(name) && holderIsStale(readHolder(abs), fileAgeMs(abs), ORPHAN_AGE_MS)))
+      rmSync(abs, { force: true });
   }
 }

@@ -46,12 +46,15 @@ export function hashOutputs(root: string, paths: readonly string[]): OutputRecor
 
 /** One digest for a set of outputs: SHA-256 over their sorted `<path> <sha256>` lines joined with "\n". */
 export function outputsDigest(outputs: readonly Pick<OutputRecord, 'path' | 'sha256'>[]): string {
-  return sha256([...outputs].sort((a, b) => byPath(a.path, b.path)).map((o) => `${o.path} ${o.sha256}`).join('\n'));
+  return sha256(
+    [...outputs]
+      .sort((a, b) => byPath(a.path, b.path))
+      .map((o) => `${o.path} ${o.sha256}`)
+      .join('\n'),
+  );
 }
 
 /** Code-unit order, the same on every machine and locale. */
 export function byPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-

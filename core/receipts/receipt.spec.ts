@@ -33,7 +33,12 @@ describe('receipts', () => {
     const text = readFileSync(receiptPath(root, 'fit'), 'utf8');
     expect(text).toBe(canonicalJson(receipt));
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text.split('\n').filter((l) => /^ {2}"/.test(l)).map((l) => l.trim().split('"')[1])).toEqual(['command', 'durationMs', 'end', 'entry', 'exitCode', 'host', 'inputs', 'outputs', 'signature', 'start', 'upstream']);
+    expect(
+      text
+        .split('\n')
+        .filter((l) => /^ {2}"/.test(l))
+        .map((l) => l.trim().split('"')[1]),
+    ).toEqual(['command', 'durationMs', 'end', 'entry', 'exitCode', 'host', 'inputs', 'outputs', 'signature', 'start', 'upstream']);
     expect(text).toContain('{\n      "path": "results/fit/out.json",\n      "sha256": "');
     expect(readReceipt(root, 'fit')).toEqual(receipt);
   });

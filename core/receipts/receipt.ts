@@ -80,9 +80,18 @@ function isReceipt(v: unknown): v is Receipt {
   if (!isObject(v)) return false;
   const strings = ['entry', 'signature', 'command', 'start', 'end', 'host'].every((k) => typeof v[k] === 'string');
   const numbers = ['exitCode', 'durationMs'].every((k) => typeof v[k] === 'number');
-  const outputs = Array.isArray(v.outputs) && v.outputs.every((o) => isObject(o) && typeof o.path === 'string' && typeof o.sha256 === 'string' && typeof o.size === 'number');
-  const inputs = isObject(v.inputs) && typeof v.inputs.digest === 'string' && Array.isArray(v.inputs.components) && v.inputs.components.every((c) => isObject(c) && typeof c.role === 'string' && typeof c.path === 'string' && typeof c.sha256 === 'string');
-  const upstream = Array.isArray(v.upstream) && v.upstream.every((u) => isObject(u) && typeof u.entry === 'string' && typeof u.digest === 'string');
+  const outputs =
+    Array.isArray(v.outputs) &&
+    v.outputs.every((o) => isObject(o) && typeof o.path === 'string' && typeof o.sha256 === 'string' && typeof o.size === 'number');
+  const inputs =
+    isObject(v.inputs) &&
+    typeof v.inputs.digest === 'string' &&
+    Array.isArray(v.inputs.components) &&
+    v.inputs.components.every(
+      (c) => isObject(c) && typeof c.role === 'string' && typeof c.path === 'string' && typeof c.sha256 === 'string',
+    );
+  const upstream =
+    Array.isArray(v.upstream) && v.upstream.every((u) => isObject(u) && typeof u.entry === 'string' && typeof u.digest === 'string');
   return strings && numbers && outputs && inputs && upstream;
 }
 

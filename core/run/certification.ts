@@ -11,13 +11,21 @@ import type { RunLogger } from './logger';
  * The entry's certification against the lock, or undefined (reported) when the
  * lock does not parse: a broken lock must stop the run, never read as "unbound".
  */
-export function runCertification(root: string, model: WorkspaceModel, entry: Entry, live: { digest: string; components: Component[] }, log: RunLogger): Certification | undefined {
+export function runCertification(
+  root: string,
+  model: WorkspaceModel,
+  entry: Entry,
+  live: { digest: string; components: Component[] },
+  log: RunLogger,
+): Certification | undefined {
   try {
     return classifyCertification(live, recordOf(readLock(root, model.options.specsDir), entry.name));
   } catch (error) {
     if (!(error instanceof LockFileError)) throw error;
     log.error(error.message);
-    log.error(`specthis: ${entry.name} not run: ${error.file} does not parse, so whether its inputs drifted since certification cannot be told; fix that file (or restore it: git checkout -- ${error.file})`);
+    log.error(
+      `specthis: ${entry.name} not run: ${error.file} does not parse, so whether its inputs drifted since certification cannot be told; fix that file (or restore it: git checkout -- ${error.file})`,
+    );
     return undefined;
   }
 }

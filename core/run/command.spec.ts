@@ -3,7 +3,9 @@ import { entryCommand, shellQuote } from './command';
 
 describe('entryCommand', () => {
   it('takes Run: verbatim', () => {
-    expect(entryCommand({ run: 'python3 scripts/fit.py --spec "a b"', script: 'scripts/fit.py' })).toBe('python3 scripts/fit.py --spec "a b"');
+    expect(entryCommand({ run: 'python3 scripts/fit.py --spec "a b"', script: 'scripts/fit.py' })).toBe(
+      'python3 scripts/fit.py --spec "a b"',
+    );
   });
 
   it.each([
@@ -28,7 +30,7 @@ describe('entryCommand', () => {
   });
 
   it('round-trips awkward words through a real shell', () => {
-    for (const word of ["a b", "it's", '$HOME', '`x`', '*', 'a"b', '']) {
+    for (const word of ['a b', "it's", '$HOME', '`x`', '*', 'a"b', '']) {
       expect(execFileSync('/bin/sh', ['-c', `printf %s ${shellQuote(word)}`]).toString()).toBe(word);
     }
   });

@@ -44,7 +44,13 @@ describe('execute', () => {
   it('runs from the workspace root, streams stdout and stderr, and logs both after a header', async () => {
     const out = sink();
     const err = sink();
-    const r = await execute({ root: ws.root, entry: 'e', command: `node -e "console.log(process.cwd()); console.error('oops')"`, stdout: out.stream, stderr: err.stream });
+    const r = await execute({
+      root: ws.root,
+      entry: 'e',
+      command: `node -e "console.log(process.cwd()); console.error('oops')"`,
+      stdout: out.stream,
+      stderr: err.stream,
+    });
     expect(r).toMatchObject({ exitCode: 0, aborted: false, logFile: '.specthis/logs/e.log' });
     expect(r.signal).toBeUndefined();
     expect(out.text().trim()).toBe(require('node:fs').realpathSync(ws.root));
@@ -67,7 +73,15 @@ describe('execute', () => {
   async function startSleeper(signal: AbortSignal, killGraceMs?: number) {
     const out = sink();
     // A background job, so the stop must reach the group, not only the shell.
-    const run = execute({ root: ws.root, entry: 'e', command: 'sleep 30 & echo $!; wait', stdout: out.stream, stderr: sink().stream, signal, killGraceMs });
+    const run = execute({
+      root: ws.root,
+      entry: 'e',
+      command: 'sleep 30 & echo $!; wait',
+      stdout: out.stream,
+      stderr: sink().stream,
+      signal,
+      killGraceMs,
+    });
     while (!out.text()) await new Promise((r) => setTimeout(r, 20));
     const grandchild = Number(out.text().trim());
     expect(alive(grandchild)).toBe(true);
@@ -97,7 +111,13 @@ describe('execute', () => {
 
   it('counts a leaf-first stop of the process tree (how Nx 24 stops tasks) as an abort, even when the command then exits 0', async () => {
     const out = sink();
-    const run = execute({ root: ws.root, entry: 'e', command: `exec bash -c 'sleep 30 & trap "" TERM; echo go; wait; echo carried on'`, stdout: out.stream, stderr: sink().stream });
+    const run = execute({
+      root: ws.root,
+      entry: 'e',
+      command: `exec bash -c 'sleep 30 & trap "" TERM; echo go; wait; echo carried on'`,
+      stdout: out.stream,
+      stderr: sink().stream,
+    });
     while (!out.text()) await new Promise((r) => setTimeout(r, 20));
     // Round one of killProcessTreeGraceful: every leaf of this process's tree gets the signal.
     // bash ignores TERM so it deterministically carries on to exit 0, as an unguarded script would.

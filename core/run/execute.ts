@@ -116,7 +116,17 @@ export function execute(options: ExecuteOptions): Promise<ExecuteResult> {
       const how = aborted ? `was stopped by ${stoppedBy} (${ended.replace(/^was /, '')})` : ended;
       writeSync(log, `# specthis: ${entry} ${how} after ${durationMs} ms, ${end.toISOString()}\n`);
       closeSync(log);
-      resolve({ exitCode: error ? null : code, ...(sig ? { signal: sig } : {}), aborted, ...(stoppedBy ? { stoppedBy } : {}), ...(error ? { error } : {}), start: startDate.toISOString(), end: end.toISOString(), durationMs, logFile });
+      resolve({
+        exitCode: error ? null : code,
+        ...(sig ? { signal: sig } : {}),
+        aborted,
+        ...(stoppedBy ? { stoppedBy } : {}),
+        ...(error ? { error } : {}),
+        start: startDate.toISOString(),
+        end: end.toISOString(),
+        durationMs,
+        logFile,
+      });
     });
   });
 }

@@ -53,7 +53,11 @@ export function blockedHome(root: string, model: WorkspaceModel, name: string): 
 export function unknownEntryHint(model: WorkspaceModel, name: string): string {
   const known = [...model.entries.keys()].sort();
   const near = known.filter((k) => k.includes(name) || name.includes(k)).slice(0, 5);
-  const hint = near.length ? `; did you mean ${near.join(', ')}?` : known.length ? ` (${known.length} entries are declared, e.g. ${known.slice(0, 3).join(', ')})` : '';
+  const hint = near.length
+    ? `; did you mean ${near.join(', ')}?`
+    : known.length
+      ? ` (${known.length} entries are declared, e.g. ${known.slice(0, 3).join(', ')})`
+      : '';
   return `an entry is a "### <name>" block under "## Entry" or "## Entries" of a compute, report or figure spec${hint}`;
 }
 
@@ -66,4 +70,3 @@ function declaresHeading(root: string, file: string, name: string): boolean {
     return false;
   }
 }
-

@@ -18,10 +18,19 @@ beforeEach(() => {
 });
 afterEach(() => ws.cleanup());
 
-const log = { info: (m: string) => lines.push(`info ${m}`), warn: (m: string) => lines.push(`warn ${m}`), error: (m: string) => lines.push(`error ${m}`) };
-const run = (name: string, requireCertified = false) => runEntry(ws.root, loadWorkspace(ws.root, { specsDir: 'specs', requireCertified }), name, { log, stdout: devNull(), stderr: devNull() });
+const log = {
+  info: (m: string) => lines.push(`info ${m}`),
+  warn: (m: string) => lines.push(`warn ${m}`),
+  error: (m: string) => lines.push(`error ${m}`),
+};
+const run = (name: string, requireCertified = false) =>
+  runEntry(ws.root, loadWorkspace(ws.root, { specsDir: 'specs', requireCertified }), name, { log, stdout: devNull(), stderr: devNull() });
 const certify = (...entries: string[]) => {
-  const plan = planCertification(ws.root, ws.model(), readLock(ws.root, 'specs'), { entries, author: 'Ada', now: new Date('2026-02-03T00:00:00Z') });
+  const plan = planCertification(ws.root, ws.model(), readLock(ws.root, 'specs'), {
+    entries,
+    author: 'Ada',
+    now: new Date('2026-02-03T00:00:00Z'),
+  });
   recordCertifications(ws.root, 'specs', plan.records);
 };
 const ran = (name: string) => existsSync(join(ws.root, '.specthis/logs', `${name}.log`));
@@ -44,7 +53,11 @@ describe('runEntry and certification', () => {
 
   it('checks certification before script TBD', async () => {
     certify('fit');
-    ws.edit('specs/compute-fit.md', '- Workflows: `config/fit.json`\n- Status: script ready', '- Workflows: `config/fit.json`\n- Status: script TBD — new estimator');
+    ws.edit(
+      'specs/compute-fit.md',
+      '- Workflows: `config/fit.json`\n- Status: script ready',
+      '- Workflows: `config/fit.json`\n- Status: script TBD — new estimator',
+    );
     await run('fit');
     expect(lines[0]).toMatch(/^error specthis: fit needs a spec audit: entry block specs\/compute-fit\.md#fit changed since/);
     lines = [];
@@ -81,6 +94,8 @@ describe('runEntry and certification', () => {
     ws.write('specs/_lock.json', '{\n  "clean": {\n}\n');
     expect(await run('clean')).toMatchObject({ success: false, outcome: 'refused' });
     expect(lines[0]).toMatch(/^error specs\/_lock\.json:4:1: error: not valid JSON/);
-    expect(lines[1]).toBe("error specthis: clean not run: specs/_lock.json does not parse, so whether its inputs drifted since certification cannot be told; fix that file (or restore it: git checkout -- specs/_lock.json)");
+    expect(lines[1]).toBe(
+      'error specthis: clean not run: specs/_lock.json does not parse, so whether its inputs drifted since certification cannot be told; fix that file (or restore it: git checkout -- specs/_lock.json)',
+    );
   });
 });

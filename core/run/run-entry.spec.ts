@@ -17,8 +17,13 @@ afterEach(() => ws.cleanup());
 
 // Nothing here is certified; the unbound warning is tested in run-entry-certification.spec.ts.
 const unbound = (m: string) => / was never certified /.test(m);
-const log = { info: (m: string) => lines.push(`info ${m}`), warn: (m: string) => unbound(m) || lines.push(`warn ${m}`), error: (m: string) => lines.push(`error ${m}`) };
-const run = (name: string, options: RunEntryOptions = {}) => runEntry(ws.root, ws.model(), name, { log, stdout: devNull(), stderr: devNull(), ...options });
+const log = {
+  info: (m: string) => lines.push(`info ${m}`),
+  warn: (m: string) => unbound(m) || lines.push(`warn ${m}`),
+  error: (m: string) => lines.push(`error ${m}`),
+};
+const run = (name: string, options: RunEntryOptions = {}) =>
+  runEntry(ws.root, ws.model(), name, { log, stdout: devNull(), stderr: devNull(), ...options });
 const hasReceipt = (name: string) => existsSync(join(ws.root, '.specthis/receipts', `${name}.json`));
 
 describe('runEntry', () => {
@@ -38,7 +43,9 @@ describe('runEntry', () => {
     ws.edit('scripts/clean.py', '"rows": 3', '"rows": 5');
     lines = [];
     expect(await run('clean')).toMatchObject({ success: true, outcome: 'ran', state: 'stale' });
-    expect(lines[0]).toBe('info specthis: running clean (stale: script scripts/clean.py changed since the last run): python3 scripts/clean.py');
+    expect(lines[0]).toBe(
+      'info specthis: running clean (stale: script scripts/clean.py changed since the last run): python3 scripts/clean.py',
+    );
     expect(ws.read('results/compute-clean-clean/panel.json')).toContain('5');
   });
 
@@ -57,7 +64,9 @@ describe('runEntry', () => {
     ws.edit('scripts/clean.py', 'print(', 'raise SystemExit(4)\nprint(');
     expect(await run('clean')).toMatchObject({ success: false, outcome: 'failed' });
     expect(hasReceipt('clean')).toBe(false);
-    expect(lines[lines.length - 1]).toBe('error specthis: clean failed: its command exited 4 (log: .specthis/logs/clean.log); no receipt written, so it is not fresh');
+    expect(lines[lines.length - 1]).toBe(
+      'error specthis: clean failed: its command exited 4 (log: .specthis/logs/clean.log); no receipt written, so it is not fresh',
+    );
   });
 
   it('leaves no receipt when the output lacks a declared key', async () => {
@@ -65,7 +74,9 @@ describe('runEntry', () => {
     ws.edit('scripts/fit.py', '"beta": 0.5, ', '');
     expect(await run('fit')).toMatchObject({ success: false, outcome: 'failed' });
     expect(hasReceipt('fit')).toBe(false);
-    expect(lines).toContain('error specthis: results/compute-fit-fit/estimates.json lacks the top-level key "beta" that "Keys:" requires; expected an object like {"beta": ..., "n": ...} (it has: n)');
+    expect(lines).toContain(
+      'error specthis: results/compute-fit-fit/estimates.json lacks the top-level key "beta" that "Keys:" requires; expected an object like {"beta": ..., "n": ...} (it has: n)',
+    );
   });
 
   it('leaves no receipt when the command is killed mid-run', async () => {
@@ -88,13 +99,17 @@ describe('runEntry', () => {
 
   it('refuses a script TBD entry with the status explanation', async () => {
     expect(await run('todo')).toMatchObject({ success: false, outcome: 'refused', state: 'script TBD' });
-    expect(lines).toEqual(['error specthis: todo is script TBD (waiting for the 2024 extract); specs/compute-fit.md:20 says its script is not ready: author it, then set "- Status: script ready" in that entry']);
+    expect(lines).toEqual([
+      'error specthis: todo is script TBD (waiting for the 2024 extract); specs/compute-fit.md:20 says its script is not ready: author it, then set "- Status: script ready" in that entry',
+    ]);
   });
 
   it('refuses an entry whose script is missing, naming the path', async () => {
     ws.remove('scripts/clean.py');
     expect(await run('clean')).toMatchObject({ success: false, outcome: 'refused' });
-    expect(lines[0]).toMatch(/^error specthis: clean's script scripts\/clean\.py does not exist; specs\/compute-clean\.md:12 contracts "Script: scripts\/clean\.py": create that file/);
+    expect(lines[0]).toMatch(
+      /^error specthis: clean's script scripts\/clean\.py does not exist; specs\/compute-clean\.md:12 contracts "Script: scripts\/clean\.py": create that file/,
+    );
   });
 
   it('refuses an unknown entry, suggesting close names', async () => {

@@ -47,7 +47,9 @@ export async function runEntry(root: string, model: WorkspaceModel, name: string
     return refused;
   }
   if (c.state === 'script TBD') {
-    log.error(`specthis: ${name} is script TBD (${c.detail}); ${entry.specFile}:${entry.line} says its script is not ready: author it, then set "- Status: script ready" in that entry`);
+    log.error(
+      `specthis: ${name} is script TBD (${c.detail}); ${entry.specFile}:${entry.line} says its script is not ready: author it, then set "- Status: script ready" in that entry`,
+    );
     return refused;
   }
   if (cert.state === 'unbound') {
@@ -70,7 +72,14 @@ export async function runEntry(root: string, model: WorkspaceModel, name: string
   return { ...(await realize(root, model, entry, c, options, log)), state: c.state, certification: cert.state };
 }
 
-async function realize(root: string, model: WorkspaceModel, entry: Entry, c: Classification, options: RunEntryOptions, log: RunLogger): Promise<Omit<RunEntryResult, 'state' | 'certification'>> {
+async function realize(
+  root: string,
+  model: WorkspaceModel,
+  entry: Entry,
+  c: Classification,
+  options: RunEntryOptions,
+  log: RunLogger,
+): Promise<Omit<RunEntryResult, 'state' | 'certification'>> {
   deleteReceipt(root, entry.name);
   const { log: _log, ...executeOptions } = options;
   const run = await execute({ ...executeOptions, root, entry: entry.name, command: c.live.command });
@@ -83,26 +92,46 @@ async function realize(root: string, model: WorkspaceModel, entry: Entry, c: Cla
   const problems = verifyOutputs(root, entry);
   if (problems.length) {
     for (const p of problems) log.error(`specthis: ${p}`);
-    log.error(`specthis: ${entry.name} exited 0 but its outputs do not meet ${entry.specFile}:${entry.line}; no receipt written, so it is not fresh`);
+    log.error(
+      `specthis: ${entry.name} exited 0 but its outputs do not meet ${entry.specFile}:${entry.line}; no receipt written, so it is not fresh`,
+    );
     return { success: false, outcome: 'failed' };
   }
   const outputs = hashOutputs(root, ownedFiles(root, model.outputRoots.get(entry.name) ?? entry.outputs));
   // The signature computed before the run: inputs edited while it ran leave the entry stale, as they should.
-  const receipt: Receipt = { entry: entry.name, signature: c.live.signature, command: c.live.command, exitCode: 0, start: run.start, end: run.end, durationMs: run.durationMs, host: hostname(), outputs, inputs: c.live.inputs, upstream: c.live.upstream };
+  const receipt: Receipt = {
+    entry: entry.name,
+    signature: c.live.signature,
+    command: c.live.command,
+    exitCode: 0,
+    start: run.start,
+    end: run.end,
+    durationMs: run.durationMs,
+    host: hostname(),
+    outputs,
+    inputs: c.live.inputs,
+    upstream: c.live.upstream,
+  };
   writeReceipt(root, receipt);
   const n = outputs.length;
-  log.info(`specthis: ${entry.name} done in ${seconds(run.durationMs)}; ${RECEIPTS_DIR}/${entry.name}.json records ${n} output file${n === 1 ? '' : 's'}`);
+  log.info(
+    `specthis: ${entry.name} done in ${seconds(run.durationMs)}; ${RECEIPTS_DIR}/${entry.name}.json records ${n} output file${n === 1 ? '' : 's'}`,
+  );
   return { success: true, outcome: 'ran', receipt };
 }
 
 function describeFailure(run: ExecuteResult): string | undefined {
   if (run.error) return `could not start its command: ${run.error}`;
-  if (run.aborted) return `was interrupted${run.stoppedBy ?? run.signal ? ` (${run.stoppedBy ?? run.signal})` : ''}`;
+  if (run.aborted) return `was interrupted${(run.stoppedBy ?? run.signal) ? ` (${run.stoppedBy ?? run.signal})` : ''}`;
   if (run.signal) return `was killed by ${run.signal}`;
   if (run.exitCode !== 0) return `failed: its command exited ${run.exitCode}`;
   return undefined;
 }
 
 function seconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return ms < 1000
+    ? `${ms} ms`
+    : ms < 120_000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }

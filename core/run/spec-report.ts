@@ -7,7 +7,9 @@ import type { RunLogger } from './logger';
 export function reportSpec(model: WorkspaceModel, file: string, log: RunLogger): boolean {
   const spec = model.specs.find((s) => s.file === file);
   if (!spec) {
-    log.error(`specthis: ${file} is not a spec of this workspace; specs are the .md files under ${model.options.specsDir}/ (not README.md, AGENTS.md or _generated files)`);
+    log.error(
+      `specthis: ${file} is not a spec of this workspace; specs are the .md files under ${model.options.specsDir}/ (not README.md, AGENTS.md or _generated files)`,
+    );
     return false;
   }
   printDiagnostics(spec, log);

@@ -12,7 +12,8 @@ export function verifyOutputs(root: string, entry: Entry): string[] {
   const problems: string[] = [];
   for (const path of entry.outputs) {
     const kind = fileKind(join(root, path));
-    if (kind === 'absent') problems.push(`${path} was not written: the command exited 0 but the entry's "${field}" names this file; the script must write it`);
+    if (kind === 'absent')
+      problems.push(`${path} was not written: the command exited 0 but the entry's "${field}" names this file; the script must write it`);
     else if (kind === 'other') problems.push(`${path} is not a regular file; the entry's "${field}" names a file the script writes`);
     else if (entry.family === 'compute') problems.push(...checkJson(root, path, entry.keys));
   }
@@ -35,7 +36,9 @@ function checkJson(root: string, path: string, keys: readonly string[]): string[
   if (!missing.length) return [];
   const present = Object.keys(value);
   const names = missing.map((k) => `"${k}"`).join(', ');
-  return [`${path} lacks the top-level key${missing.length > 1 ? 's' : ''} ${names} that "Keys:" requires; expected an object like ${example} (it has: ${present.length ? present.join(', ') : 'no keys'})`];
+  return [
+    `${path} lacks the top-level key${missing.length > 1 ? 's' : ''} ${names} that "Keys:" requires; expected an object like ${example} (it has: ${present.length ? present.join(', ') : 'no keys'})`,
+  ];
 }
 
 function fileKind(abs: string): 'file' | 'absent' | 'other' {

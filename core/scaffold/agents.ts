@@ -20,7 +20,9 @@ export interface AgentValues {
 export function selectAgents(requested: readonly string[]): AgentName[] {
   const unknown = requested.filter((name) => !(AGENT_NAMES as readonly string[]).includes(name));
   if (unknown.length) {
-    throw new Error(`unknown agent ${unknown.map((u) => JSON.stringify(u)).join(', ')}; the agents are ${AGENT_NAMES.join(', ')} (e.g. --agent=spec-auditor,experiment-runner)`);
+    throw new Error(
+      `unknown agent ${unknown.map((u) => JSON.stringify(u)).join(', ')}; the agents are ${AGENT_NAMES.join(', ')} (e.g. --agent=spec-auditor,experiment-runner)`,
+    );
   }
   return requested.length ? AGENT_NAMES.filter((name) => requested.includes(name)) : [...AGENT_NAMES];
 }

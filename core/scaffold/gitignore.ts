@@ -6,7 +6,6 @@ export const LOCAL_STATE_DIR = '.specthis/';
 /** Any spelling that already ignores the directory: `.specthis`, `/.specthis/`, `.specthis/**`. */
 const ALREADY = /^\/?\.specthis\/?(\*\*)?$/;
 
-
 /**
  * `.gitignore`: `.specthis/` (receipts, logs: machine-local) and the lock's
  * temporaries that a writer killed mid-write leaves beside `_lock.json`.
@@ -34,7 +33,12 @@ export function nxIgnoreGenerated(files: ScaffoldFiles, specsDir: string): FileR
 }
 
 /** Appends the lines a file lacks (under one comment), creating it if needed; undefined when nothing was missing. */
-function ensureLines(files: ScaffoldFiles, path: string, header: string, wanted: { line: string; present?: (line: string) => boolean }[]): FileReport | undefined {
+function ensureLines(
+  files: ScaffoldFiles,
+  path: string,
+  header: string,
+  wanted: { line: string; present?: (line: string) => boolean }[],
+): FileReport | undefined {
   const current = files.read(path) ?? '';
   const have = current.split(/\r?\n/).map((l) => l.trim());
   const missing = wanted.filter((w) => !have.some((l) => l === w.line || w.present?.(l))).map((w) => w.line);

@@ -58,7 +58,9 @@ export function registerPlugin(files: ScaffoldFiles, specsDir: string, create: b
   if (nxJson && registeredSpecsDir(files) !== undefined) return 'already-registered';
   if (!nxJson && !create) return 'no-nx-json';
   const item: PluginItem = specsDir === DEFAULT_SPECS_DIR ? { plugin: PLUGIN_NAME } : { plugin: PLUGIN_NAME, options: { specsDir } };
-  const next = nxJson ? { ...nxJson, plugins: [...(nxJson.plugins ?? []), item] } : { $schema: './node_modules/nx/schemas/nx-schema.json', plugins: [item] };
+  const next = nxJson
+    ? { ...nxJson, plugins: [...(nxJson.plugins ?? []), item] }
+    : { $schema: './node_modules/nx/schemas/nx-schema.json', plugins: [item] };
   files.write(NX_JSON, `${JSON.stringify(next, null, 2)}\n`);
   return 'registered';
 }

@@ -34,12 +34,17 @@ describe('the live render with its FileCache and AuditMemo', () => {
       applied.push(`${kind} ${change.changed.join(' ')}`);
       const fresh = buildDashboard(root, undefined, { generated: false }).html;
       const served = (render(change.changed, change.structural) as { html: string }).html;
-      if (served !== fresh) throw new Error(`after ${applied.length} edits the served page differs from a fresh build; edits:\n${applied.join('\n')}`);
+      if (served !== fresh)
+        throw new Error(`after ${applied.length} edits the served page differs from a fresh build; edits:\n${applied.join('\n')}`);
       cache.invalidate(change.changed, change.structural);
       memo.invalidate(root, change.changed, change.structural);
       const live = liveAudit();
       const expected = runAudit(root, loadWorkspace(root));
-      expect({ result: live.result, facts: live.facts, step: applied.length }).toEqual({ result: expected.result, facts: expected.facts, step: applied.length });
+      expect({ result: live.result, facts: live.facts, step: applied.length }).toEqual({
+        result: expected.result,
+        facts: expected.facts,
+        step: applied.length,
+      });
     }
     expect(applied.length).toBeGreaterThan(60);
     expect(new Set(applied.map((a) => a.split(' ')[0]))).toEqual(new Set(kinds));

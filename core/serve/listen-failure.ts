@@ -4,6 +4,7 @@ export function listenFailure(error: unknown, host: string, port: number): strin
   const where = `${host}:${port}`;
   if (code === 'EADDRINUSE') return `cannot listen on ${where}: the port is in use; pass another port (0 picks a free one)`;
   if (code === 'EACCES') return `cannot listen on ${where}: permission denied; use a port above 1023`;
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot listen on ${where}: not a local address; use 127.0.0.1 or localhost`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `cannot listen on ${where}: not a local address; use 127.0.0.1 or localhost`;
   return undefined;
 }

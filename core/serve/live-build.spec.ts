@@ -35,7 +35,11 @@ describe('LiveBuild', () => {
     const reloads: number[] = [];
     live.onReload((v) => reloads.push(v));
     await live.warm(2);
-    expect(calls).toEqual([[[], true], [[], false], [[], false]]);
+    expect(calls).toEqual([
+      [[], true],
+      [[], false],
+      [[], false],
+    ]);
     expect(reloads).toEqual([]);
     expect(live.current?.version).toBe(1);
     expect(live.current?.build.html).toBe('<p>page 1</p>');
@@ -54,31 +58,44 @@ describe('LiveBuild', () => {
     const log = recorder();
     let fail = false;
     let n = 0;
-    const live = new LiveBuild(() => {
-      if (fail) throw new Error('specs/a.md:3: front matter does not parse');
-      return build(++n);
-    }, log, 5);
+    const live = new LiveBuild(
+      () => {
+        if (fail) throw new Error('specs/a.md:3: front matter does not parse');
+        return build(++n);
+      },
+      log,
+      5,
+    );
     await live.start();
     fail = true;
     live.notify('specs/a.md');
     await live.idle();
     expect(live.current?.build.html).toBe('<p>page 1</p>');
     expect(live.lastError).toMatch(/specs\/a\.md:3/);
-    expect(log.error.mock.calls[0][0]).toMatch(/render failed after 1 change \(specs\/a\.md\) \(still serving build 1\): specs\/a\.md:3: front matter/);
+    expect(log.error.mock.calls[0][0]).toMatch(
+      /render failed after 1 change \(specs\/a\.md\) \(still serving build 1\): specs\/a\.md:3: front matter/,
+    );
     fail = false;
     live.notify('specs/a.md');
     await live.idle();
     expect(live.current?.version).toBe(2);
     expect(live.lastError).toBeUndefined();
-    expect(log.info.mock.calls.map((c) => c[0])).toEqual([expect.stringMatching(/rendered at start in \d+ ms \(build 1\)/), expect.stringMatching(/rebuilt after 1 change .* in \d+ ms \(build 2\)/)]);
+    expect(log.info.mock.calls.map((c) => c[0])).toEqual([
+      expect.stringMatching(/rendered at start in \d+ ms \(build 1\)/),
+      expect.stringMatching(/rebuilt after 1 change .* in \d+ ms \(build 2\)/),
+    ]);
   });
 
   it('a first render that fails leaves nothing to serve, and the next success is build 1', async () => {
     let fail = true;
-    const live = new LiveBuild(() => {
-      if (fail) throw new Error('boom');
-      return build(1);
-    }, recorder(), 5);
+    const live = new LiveBuild(
+      () => {
+        if (fail) throw new Error('boom');
+        return build(1);
+      },
+      recorder(),
+      5,
+    );
     await live.start();
     expect(live.current).toBeUndefined();
     expect(live.lastError).toBe('boom');
@@ -92,15 +109,19 @@ describe('LiveBuild', () => {
     let active = 0;
     let most = 0;
     const seen: string[][] = [];
-    const live: LiveBuild = new LiveBuild(async (changed) => {
-      active++;
-      most = Math.max(most, active);
-      seen.push(changed);
-      if (changed.includes('first')) live.notify('during');
-      await new Promise((r) => setTimeout(r, 40));
-      active--;
-      return build(seen.length);
-    }, recorder(), 5);
+    const live: LiveBuild = new LiveBuild(
+      async (changed) => {
+        active++;
+        most = Math.max(most, active);
+        seen.push(changed);
+        if (changed.includes('first')) live.notify('during');
+        await new Promise((r) => setTimeout(r, 40));
+        active--;
+        return build(seen.length);
+      },
+      recorder(),
+      5,
+    );
     await live.start();
     live.notify('first');
     await live.idle();

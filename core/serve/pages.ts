@@ -1,7 +1,8 @@
 import { escapeHtml } from '../dashboard/escape';
 import type { OutputFile } from './output-file';
 
-const STYLE = 'body{font:14px/1.45 system-ui,sans-serif;margin:1.5rem;color:#1f2328}pre{background:#f6f8fa;padding:1rem;overflow:auto;white-space:pre-wrap;word-break:break-word}a{color:#0969da}.note{color:#8a5a00}';
+const STYLE =
+  'body{font:14px/1.45 system-ui,sans-serif;margin:1.5rem;color:#1f2328}pre{background:#f6f8fa;padding:1rem;overflow:auto;white-space:pre-wrap;word-break:break-word}a{color:#0969da}.note{color:#8a5a00}';
 
 /**
  * A declared text or JSON output as a page: the text escaped inside `<pre>`,

@@ -80,7 +80,11 @@ describe('serveWorkspace', () => {
   };
 
   const start = async () => {
-    handle = await serveWorkspace(root, 'specs', render, { port: 0, debounceMs: 60, log: { info: () => {}, error: (l) => errors.push(l) } });
+    handle = await serveWorkspace(root, 'specs', render, {
+      port: 0,
+      debounceMs: 60,
+      log: { info: () => {}, error: (l) => errors.push(l) },
+    });
     await handle.watching;
     return handle;
   };
@@ -129,6 +133,8 @@ describe('serveWorkspace', () => {
 
   it('a port in use is an error, and nothing is left watching', async () => {
     const h = await start();
-    await expect(serveWorkspace(root, 'specs', render, { port: h.port, log: { info: () => {}, error: () => {} } })).rejects.toThrow(/EADDRINUSE/);
+    await expect(serveWorkspace(root, 'specs', render, { port: h.port, log: { info: () => {}, error: () => {} } })).rejects.toThrow(
+      /EADDRINUSE/,
+    );
   });
 });

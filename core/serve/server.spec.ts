@@ -52,7 +52,16 @@ describe('startServer', () => {
     symlinkSync(join(outside, 'secret.json'), join(root, 'results/a/escape.json'));
     symlinkSync(join(root, '.env'), join(root, 'results/a/dotenv.json'));
     symlinkSync(join(root, 'results/a'), join(root, 'results/dir.json'));
-    const declared = ['reports/fig.png', 'reports/fig.svg', 'results/a/dotenv.json', 'results/a/escape.json', 'results/a/log.txt', 'results/a/missing.json', 'results/a/out.json', 'results/dir.json'];
+    const declared = [
+      'reports/fig.png',
+      'reports/fig.svg',
+      'results/a/dotenv.json',
+      'results/a/escape.json',
+      'results/a/log.txt',
+      'results/a/missing.json',
+      'results/a/out.json',
+      'results/dir.json',
+    ];
     live = new LiveBuild(
       (): ServedBuild => {
         if (fail) throw new Error('specs/x.md: broken');
@@ -77,7 +86,12 @@ describe('startServer', () => {
     const r = await get(server.port, '/', { Origin: 'http://evil.example' });
     expect(r.status).toBe(200);
     expect(r.body).toBe('<!doctype html><p>page 1</p>');
-    expect(r.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-type': 'text/html; charset=utf-8' });
+    expect(r.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'content-type': 'text/html; charset=utf-8',
+    });
     expect(r.headers['content-security-policy']).toMatch(/default-src 'none'/);
     expect(Object.keys(r.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
   });
@@ -98,7 +112,8 @@ describe('startServer', () => {
       expect([host, r.status]).toEqual([host, host === '' ? 400 : 403]); // node itself answers 400 to HTTP/1.1 without Host
       expect(r.body).not.toContain('page 1');
     }
-    for (const host of [`localhost:${server.port}`, `LOCALHOST:${server.port}`, `[::1]:${server.port}`]) expect((await get(server.port, '/', { Host: host })).status).toBe(200);
+    for (const host of [`localhost:${server.port}`, `LOCALHOST:${server.port}`, `[::1]:${server.port}`])
+      expect((await get(server.port, '/', { Host: host })).status).toBe(200);
     const http10 = await new Promise<string>((resolve) => {
       const socket = connect(server.port, '127.0.0.1', () => socket.end('GET / HTTP/1.0\r\n\r\n'));
       let text = '';
@@ -128,28 +143,43 @@ describe('startServer', () => {
   });
 
   it('refuses symlink escapes, dot files, directories, missing and undeclared files', async () => {
-    for (const path of ['/files/results/a/escape.json', '/files/results/a/dotenv.json', '/files/results/dir.json', '/files/results/a/missing.json', '/files/.env', '/files/%2e%2e/%2e%2e/etc/passwd', '/files//etc/passwd', '/files/reports', '/files/', '/files']) {
+    for (const path of [
+      '/files/results/a/escape.json',
+      '/files/results/a/dotenv.json',
+      '/files/results/dir.json',
+      '/files/results/a/missing.json',
+      '/files/.env',
+      '/files/%2e%2e/%2e%2e/etc/passwd',
+      '/files//etc/passwd',
+      '/files/reports',
+      '/files/',
+      '/files',
+    ]) {
       const r = await get(server.port, path);
       expect([path, [400, 403, 404].includes(r.status)]).toEqual([path, true]);
       expect(r.body).not.toContain(SECRET);
     }
-    for (const path of ['/index.html', '/results/a/out.json', '/specs.html', '/_specthis', '/%2e%2e/.env']) expect((await get(server.port, path)).status).toBe(404);
+    for (const path of ['/index.html', '/results/a/out.json', '/specs.html', '/_specthis', '/%2e%2e/.env'])
+      expect((await get(server.port, path)).status).toBe(404);
   });
 
   it('pushes reload over SSE after a rebuild, and keeps the last good page when a rebuild fails', async () => {
     const received: string[] = [];
     const done = new Promise<void>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: server.port, path: '/_specthis/events', headers: { Host: `localhost:${server.port}` } }, (res) => {
-        expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          received.push(chunk);
-          if (received.join('').includes('event: reload')) {
-            req.destroy();
-            resolve();
-          }
-        });
-      });
+      const req = request(
+        { host: '127.0.0.1', port: server.port, path: '/_specthis/events', headers: { Host: `localhost:${server.port}` } },
+        (res) => {
+          expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            received.push(chunk);
+            if (received.join('').includes('event: reload')) {
+              req.destroy();
+              resolve();
+            }
+          });
+        },
+      );
       req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(e)));
       req.end();
     });
@@ -183,12 +213,15 @@ describe('startServer', () => {
     expect(served).toBeDefined();
     const open = (since: string) =>
       new Promise<string>((resolve) => {
-        const req = request({ host: '127.0.0.1', port: server.port, path: `/_specthis/events?since=${since}`, headers: { Host: `localhost:${server.port}` } }, (res) => {
-          res.setEncoding('utf8');
-          let text = '';
-          res.on('data', (chunk: string) => (text += chunk));
-          setTimeout(() => (req.destroy(), resolve(text)), 150);
-        });
+        const req = request(
+          { host: '127.0.0.1', port: server.port, path: `/_specthis/events?since=${since}`, headers: { Host: `localhost:${server.port}` } },
+          (res) => {
+            res.setEncoding('utf8');
+            let text = '';
+            res.on('data', (chunk: string) => (text += chunk));
+            setTimeout(() => (req.destroy(), resolve(text)), 150);
+          },
+        );
         req.on('error', () => {});
         req.end();
       });
@@ -199,16 +232,24 @@ describe('startServer', () => {
 
   it('tells a reconnecting page from another build to reload at once (Last-Event-ID)', async () => {
     const first = await new Promise<string>((resolve) => {
-      const req = request({ host: '127.0.0.1', port: server.port, path: '/_specthis/events', headers: { Host: `localhost:${server.port}`, 'Last-Event-ID': '1' } }, (res) => {
-        res.setEncoding('utf8');
-        let text = '';
-        res.on('data', (chunk: string) => {
-          text += chunk;
-          if (!text.includes('event: reload')) return;
-          req.destroy();
-          resolve(text);
-        });
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/_specthis/events',
+          headers: { Host: `localhost:${server.port}`, 'Last-Event-ID': '1' },
+        },
+        (res) => {
+          res.setEncoding('utf8');
+          let text = '';
+          res.on('data', (chunk: string) => {
+            text += chunk;
+            if (!text.includes('event: reload')) return;
+            req.destroy();
+            resolve(text);
+          });
+        },
+      );
       req.on('error', () => {});
       req.end();
     });

@@ -45,8 +45,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = createServer((req, res) => handle(req, res));
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    if (!hostAllowed(req.headers.host, allowed)) return plain(req, res, 403, 'forbidden: this server answers only requests addressed to localhost, 127.0.0.1 or [::1] with its port\n');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(req, res, 405, 'method not allowed: GET or HEAD\n', { Allow: 'GET, HEAD' });
+    if (!hostAllowed(req.headers.host, allowed))
+      return plain(
+        req,
+        res,
+        403,
+        'forbidden: this server answers only requests addressed to localhost, 127.0.0.1 or [::1] with its port\n',
+      );
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return plain(req, res, 405, 'method not allowed: GET or HEAD\n', { Allow: 'GET, HEAD' });
     const target = req.url ?? '';
     const path = target.split('?', 1)[0];
     const current = options.live.current;
@@ -54,15 +61,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const html = current ? current.build.html : renderErrorPage(options.live.lastError ?? 'the first render has not finished');
       // The page reads its build from Server-Timing and opens its event stream with it (event-stream.ts); the page's bytes stay those of specs.html.
       const build: Record<string, string> = current ? { 'Server-Timing': `${BUILD_TIMING};desc="${current.version}"` } : {};
-      return send(req, res, current ? 200 : 503, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': PAGE_CSP, ...build }, html);
+      return send(
+        req,
+        res,
+        current ? 200 : 503,
+        { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': PAGE_CSP, ...build },
+        html,
+      );
     }
-    if (path === EVENTS_PATH) return events.attach(req, res, { ...COMMON_HEADERS }, current?.version, /[?&]since=(\d{1,12})(?:&|$)/.exec(target)?.[1]);
-    if (!target.startsWith(FILES_PREFIX)) return plain(req, res, 404, 'not found: this server serves the dashboard at / and declared outputs under /files/\n');
+    if (path === EVENTS_PATH)
+      return events.attach(req, res, { ...COMMON_HEADERS }, current?.version, /[?&]since=(\d{1,12})(?:&|$)/.exec(target)?.[1]);
+    if (!target.startsWith(FILES_PREFIX))
+      return plain(req, res, 404, 'not found: this server serves the dashboard at / and declared outputs under /files/\n');
     const verdict = declaredPath(target, current?.declared ?? new Set());
     if (!verdict.ok) return plain(req, res, verdict.status, `${verdict.status === 400 ? 'bad request' : 'not found'}: ${verdict.reason}\n`);
     const file = readOutput(options.root, verdict.path);
-    if (!file) return plain(req, res, 404, 'not found: the declared output is missing, not a regular file, or resolves outside the workspace\n');
-    if (!file.rawType) return send(req, res, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': VIEW_CSP }, outputPage(verdict.path, file));
+    if (!file)
+      return plain(req, res, 404, 'not found: the declared output is missing, not a regular file, or resolves outside the workspace\n');
+    if (!file.rawType)
+      return send(
+        req,
+        res,
+        200,
+        { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': VIEW_CSP },
+        outputPage(verdict.path, file),
+      );
     const csp: Record<string, string> = file.rawType === 'image/svg+xml' ? { 'Content-Security-Policy': SVG_CSP } : {};
     return send(req, res, 200, { 'Content-Type': file.rawType, ...csp }, file.bytes);
   }

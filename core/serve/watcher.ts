@@ -42,7 +42,12 @@ export interface WorkspaceWatcher {
  * workspace-relative with `/`, to `onChange`, with whether it was added or
  * removed rather than modified. Watch errors go to `onError`.
  */
-export function watchWorkspace(root: string, specsDir: string, onChange: (rel: string, structural: boolean) => void, onError: (error: Error) => void): WorkspaceWatcher {
+export function watchWorkspace(
+  root: string,
+  specsDir: string,
+  onChange: (rel: string, structural: boolean) => void,
+  onError: (error: Error) => void,
+): WorkspaceWatcher {
   const toRel = (abs: string) => relative(root, abs).split(sep).join('/');
   const watcher = watch(root, {
     ignoreInitial: true,

@@ -46,7 +46,12 @@ export function splitValues(raw: string): string[] {
  * List items that look like a field but carry an unknown label get a warning with
  * the closest known label, because a typo (`Scirpt:`) would otherwise vanish.
  */
-export function readFields(file: string, lines: readonly string[], start: number, end: number): { fields: Field[]; diagnostics: Diagnostic[] } {
+export function readFields(
+  file: string,
+  lines: readonly string[],
+  start: number,
+  end: number,
+): { fields: Field[]; diagnostics: Diagnostic[] } {
   const fields: Field[] = [];
   const diagnostics: Diagnostic[] = [];
   let current: Field | undefined;
@@ -56,7 +61,7 @@ export function readFields(file: string, lines: readonly string[], start: number
     if (/^\s{0,3}(`{3,}|~{3,})/.test(line)) fence = !fence;
     if (fence) continue;
     const cont = CONTINUATION.exec(line);
-    if (current && cont && !FIELD_LINE.test(cont[1]) ) {
+    if (current && cont && !FIELD_LINE.test(cont[1])) {
       current.values.push(...splitValues(cont[1]));
       continue;
     }
@@ -68,7 +73,16 @@ export function readFields(file: string, lines: readonly string[], start: number
     if (!name) {
       const near = closestLabel(label);
       if (near && /^\s{0,3}[-*+]\s/.test(line)) {
-        diagnostics.push(diagnostic(file, { line: i + 1, severity: 'warning', reason: `unknown field "${m[1].trim()}:"; did you mean "${near}:"?`, rule: 'entry-unknown-field', expected: `- ${near}: ...`, received: line.trim() }));
+        diagnostics.push(
+          diagnostic(file, {
+            line: i + 1,
+            severity: 'warning',
+            reason: `unknown field "${m[1].trim()}:"; did you mean "${near}:"?`,
+            rule: 'entry-unknown-field',
+            expected: `- ${near}: ...`,
+            received: line.trim(),
+          }),
+        );
       }
       continue;
     }

@@ -30,18 +30,38 @@ export function parseFrontMatter(file: string, lines: string[]): { frontMatter?:
   }
   const language = open[1].toLowerCase();
   if (language && language !== 'yaml' && language !== 'yml') {
-    return fail(file, 1, `front matter fence declares language "${open[1]}"; only YAML is read and nothing is ever executed`, 'front-matter-language', lines[0]);
+    return fail(
+      file,
+      1,
+      `front matter fence declares language "${open[1]}"; only YAML is read and nothing is ever executed`,
+      'front-matter-language',
+      lines[0],
+    );
   }
   const close = lines.findIndex((l, i) => i > 0 && CLOSE.test(l));
   if (close < 0) return fail(file, 1, 'front matter is never closed by a `---` line', 'front-matter-unclosed', lines[0]);
 
   const source = lines.slice(1, close).join('\n');
   const counter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: counter, uniqueKeys: true, prettyErrors: false, schema: 'core', customTags: [], strict: true });
+  const doc = parseDocument(source, {
+    lineCounter: counter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    schema: 'core',
+    customTags: [],
+    strict: true,
+  });
   const lineAt = (offset: number) => counter.linePos(offset).line + 1; // +1 for the opening fence
   const diagnostics: Diagnostic[] = [];
   for (const e of [...doc.errors, ...doc.warnings]) {
-    diagnostics.push(diagnostic(file, { line: lineAt(e.pos[0]), reason: `front matter is not valid YAML: ${e.message.split('\n')[0]}`, rule: 'front-matter-yaml', expected: EXAMPLE }));
+    diagnostics.push(
+      diagnostic(file, {
+        line: lineAt(e.pos[0]),
+        reason: `front matter is not valid YAML: ${e.message.split('\n')[0]}`,
+        rule: 'front-matter-yaml',
+        expected: EXAMPLE,
+      }),
+    );
   }
   if (diagnostics.length) return { diagnostics };
   const contents = doc.contents;
@@ -50,7 +70,13 @@ export function parseFrontMatter(file: string, lines: string[]): { frontMatter?:
 
   const unsafe = findUnsafeNode(contents);
   if (unsafe) {
-    return fail(file, lineAt(unsafe.node.range?.[0] ?? 0), `front matter uses a YAML ${unsafe.what}; specs hold plain data only`, 'front-matter-yaml', unsafe.text);
+    return fail(
+      file,
+      lineAt(unsafe.node.range?.[0] ?? 0),
+      `front matter uses a YAML ${unsafe.what}; specs hold plain data only`,
+      'front-matter-yaml',
+      unsafe.text,
+    );
   }
   const data = doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>;
   const frontMatter: FrontMatter = { data, keyLines: {}, itemLines: {}, bodyStart: close + 1 };
@@ -65,7 +91,8 @@ export function parseFrontMatter(file: string, lines: string[]): { frontMatter?:
 /** Explicit tags (`!!binary`, `!custom`) and anchors/aliases are refused so parsing stays plain data. */
 function findUnsafeNode(node: unknown): { node: Node; what: string; text: string } | undefined {
   if (isScalar(node) || isMap(node) || isSeq(node)) {
-    if (node.tag && !/^tag:yaml\.org,2002:(str|int|float|bool|null|seq|map)$/.test(node.tag)) return { node, what: `tag ${node.tag}`, text: node.tag };
+    if (node.tag && !/^tag:yaml\.org,2002:(str|int|float|bool|null|seq|map)$/.test(node.tag))
+      return { node, what: `tag ${node.tag}`, text: node.tag };
     if (node.anchor) return { node, what: `anchor &${node.anchor}`, text: `&${node.anchor}` };
   }
   if (isMap(node)) {

@@ -32,7 +32,9 @@ describe('parseSpec safety', () => {
     const big = Buffer.alloc(10 * 1024 * 1024, 'a');
     const spec = parseSpec('specs/big.md', 'big.md', big);
     expect(spec.diagnostics).toHaveLength(1);
-    expect(formatDiagnostic(spec.diagnostics[0])).toMatch(/^specs\/big\.md: error: spec is 10\.0 MiB; specs are read only up to 1 MiB \[spec-too-large\]/);
+    expect(formatDiagnostic(spec.diagnostics[0])).toMatch(
+      /^specs\/big\.md: error: spec is 10\.0 MiB; specs are read only up to 1 MiB \[spec-too-large\]/,
+    );
   });
 
   it('bounds YAML alias expansion', () => {

@@ -28,5 +28,9 @@ export function explainDrift(receipt: Receipt, live: LiveSignature): string {
 function list(items: string[]): string {
   const named = items.slice(0, MAX_NAMED);
   const more = items.length - named.length;
-  return more > 0 ? `${named.join(', ')} and ${more} more` : named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}` : named[0];
+  return more > 0
+    ? `${named.join(', ')} and ${more} more`
+    : named.length > 1
+      ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`
+      : named[0];
 }

@@ -18,7 +18,19 @@ function realize(name: string): void {
   execFileSync('/bin/sh', ['-c', live.command], { cwd: ws.root, stdio: 'ignore' });
   const outputs = hashOutputs(ws.root, ownedFiles(ws.root, model.outputRoots.get(name) ?? entry.outputs));
   const t = '2026-01-01T00:00:00.000Z';
-  writeReceipt(ws.root, { entry: name, signature: live.signature, command: live.command, exitCode: 0, start: t, end: t, durationMs: 0, host: 'test', outputs, inputs: live.inputs, upstream: live.upstream });
+  writeReceipt(ws.root, {
+    entry: name,
+    signature: live.signature,
+    command: live.command,
+    exitCode: 0,
+    start: t,
+    end: t,
+    durationMs: 0,
+    host: 'test',
+    outputs,
+    inputs: live.inputs,
+    upstream: live.upstream,
+  });
 }
 const state = (name: string) => {
   const { model, entry } = ws.entry(name);
@@ -38,7 +50,10 @@ describe('classify', () => {
   it('says fresh after a run, counting every file of the result directory', () => {
     realize('clean');
     expect(state('clean')).toBe('fresh: receipt matches inputs and 2 output files');
-    expect(readReceipt(ws.root, 'clean')!.outputs.map((o) => o.path)).toEqual(['results/compute-clean-clean/panel.json', 'results/compute-clean-clean/rows.csv']);
+    expect(readReceipt(ws.root, 'clean')!.outputs.map((o) => o.path)).toEqual([
+      'results/compute-clean-clean/panel.json',
+      'results/compute-clean-clean/rows.csv',
+    ]);
   });
 
   it('says stale without a receipt, or with an unreadable one', () => {
@@ -57,7 +72,9 @@ describe('classify', () => {
     expect(state('clean')).toMatch(/^fresh/);
     ws.edit('config/fit.json', '0.05', '0.1');
     ws.edit('specs/compute-fit.md', 'Fits on', 'Fits OLS on');
-    expect(state('fit')).toBe('stale: shared text of specs/compute-fit.md, script scripts/fit.py and workflow config/fit.json changed since the last run');
+    expect(state('fit')).toBe(
+      'stale: shared text of specs/compute-fit.md, script scripts/fit.py and workflow config/fit.json changed since the last run',
+    );
   });
 
   it('ignores edits to a sibling entry block', () => {
@@ -70,7 +87,9 @@ describe('classify', () => {
   it('says stale when the Run: command changes', () => {
     realize('clean');
     ws.edit('specs/compute-clean.md', '- Status: script ready', '- Run: `python3 scripts/clean.py --fast`\n- Status: script ready');
-    expect(state('clean')).toBe('stale: entry block specs/compute-clean.md#clean and command (now `python3 scripts/clean.py --fast`) changed since the last run');
+    expect(state('clean')).toBe(
+      'stale: entry block specs/compute-clean.md#clean and command (now `python3 scripts/clean.py --fast`) changed since the last run',
+    );
   });
 
   it('says stale when an upstream receipt changes, and names the upstream', () => {
@@ -137,7 +156,9 @@ open("reports/tables/fit.tex", "w").write("%.3f\\n" % fit["beta"])
   it('says needs review when only the report spec text moved', () => {
     expect(state('fit-table')).toMatch(/^fresh/);
     ws.edit('specs/report-fit.md', 'three decimals', 'two decimals');
-    expect(state('fit-table')).toBe('needs review: only the shared text of specs/report-fit.md changed since the last export; re-export, then check the artefact against the spec');
+    expect(state('fit-table')).toBe(
+      'needs review: only the shared text of specs/report-fit.md changed since the last export; re-export, then check the artefact against the spec',
+    );
   });
 
   it('says stale when anything else moved too, or when the artefact itself was edited', () => {

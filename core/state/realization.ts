@@ -63,9 +63,10 @@ function realization(root: string, entry: Entry, live: LiveSignature): Found {
   }
   const receipt = readReceipt(root, entry.name);
   if (!receipt) {
-    const detail = statFile(receiptPath(root, entry.name)).kind !== 'absent'
-      ? `receipt ${RECEIPTS_DIR}/${entry.name}.json is unreadable; the outputs' origin is unknown`
-      : 'no receipt (never run here, or the last run failed or was interrupted)';
+    const detail =
+      statFile(receiptPath(root, entry.name)).kind !== 'absent'
+        ? `receipt ${RECEIPTS_DIR}/${entry.name}.json is unreadable; the outputs' origin is unknown`
+        : 'no receipt (never run here, or the last run failed or was interrupted)';
     return { state: 'stale', detail };
   }
   const review = receipt.signature !== live.signature && entry.family === 'export' ? sharedTextOnly(receipt, live) : undefined;
@@ -75,7 +76,12 @@ function realization(root: string, entry: Entry, live: LiveSignature): Found {
     if (!now) return { state: 'stale', detail: `output ${o.path} was removed since the last run`, receipt };
     if (now.sha256 !== o.sha256) return { state: 'stale', detail: `output ${o.path} changed since the last run`, receipt };
   }
-  if (review) return { state: 'needs review', detail: `only the shared text of ${review} changed since the last export; re-export, then check the artefact against the spec`, receipt };
+  if (review)
+    return {
+      state: 'needs review',
+      detail: `only the shared text of ${review} changed since the last export; re-export, then check the artefact against the spec`,
+      receipt,
+    };
   const n = receipt.outputs.length;
   return { state: 'fresh', detail: `receipt matches inputs and ${n} output file${n === 1 ? '' : 's'}`, receipt };
 }
@@ -87,5 +93,8 @@ function sharedTextOnly(receipt: Receipt, live: LiveSignature): string | undefin
   return moved.length === 1 && moved[0].role === 'spec-shared' && moved[0].change === 'changed' ? moved[0].path : undefined;
 }
 
-const upstreamKey = (upstream: readonly UpstreamDigest[]) => upstream.map((u) => `${u.entry} ${u.digest}`).sort().join('\n');
-
+const upstreamKey = (upstream: readonly UpstreamDigest[]) =>
+  upstream
+    .map((u) => `${u.entry} ${u.digest}`)
+    .sort()
+    .join('\n');

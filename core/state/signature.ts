@@ -29,7 +29,14 @@ export interface LiveSignature {
 
 export function frameSignature(inputsDigest: string, command: string, upstream: readonly UpstreamDigest[]): string {
   const sorted = [...upstream].sort((a, b) => (a.entry < b.entry ? -1 : a.entry > b.entry ? 1 : 0));
-  return sha256([SIGNATURE_VERSION, `inputs ${inputsDigest}`, `command ${JSON.stringify(command)}`, ...sorted.map((u) => `upstream ${u.entry} ${u.digest}`)].join('\n'));
+  return sha256(
+    [
+      SIGNATURE_VERSION,
+      `inputs ${inputsDigest}`,
+      `command ${JSON.stringify(command)}`,
+      ...sorted.map((u) => `upstream ${u.entry} ${u.digest}`),
+    ].join('\n'),
+  );
 }
 
 /** Digest of an upstream entry's realized outputs, from its receipt; `missing` without one. */

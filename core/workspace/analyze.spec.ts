@@ -15,7 +15,8 @@ function spec(specPath: string, kind: string, opts: { dependsOn?: string[]; entr
   return parseSpec(`specs/${specPath}`, specPath, Buffer.from(text));
 }
 
-const rules = (model: ReturnType<typeof analyzeWorkspace>, file: string) => model.specs.find((s) => s.file === file)!.diagnostics.map((d) => d.rule);
+const rules = (model: ReturnType<typeof analyzeWorkspace>, file: string) =>
+  model.specs.find((s) => s.file === file)!.diagnostics.map((d) => d.rule);
 
 describe('analyzeWorkspace', () => {
   it('resolves upstream compute entries from depends_on, and Reads: narrows them', () => {
@@ -34,7 +35,10 @@ describe('analyzeWorkspace', () => {
   });
 
   it('blocks every spec that declares a duplicated entry name, naming the other place', () => {
-    const model = analyzeWorkspace([spec('a.md', 'compute', { entries: ['fit'] }), spec('b.md', 'compute', { entries: ['fit', 'other'] })], DEFAULT_OPTIONS);
+    const model = analyzeWorkspace(
+      [spec('a.md', 'compute', { entries: ['fit'] }), spec('b.md', 'compute', { entries: ['fit', 'other'] })],
+      DEFAULT_OPTIONS,
+    );
     expect(rules(model, 'specs/a.md')).toEqual(['entry-duplicate']);
     expect(model.specs[0].diagnostics[0].reason).toContain('specs/b.md:');
     expect([...model.blocked].sort()).toEqual(['specs/a.md', 'specs/b.md']);
@@ -43,7 +47,12 @@ describe('analyzeWorkspace', () => {
 
   it('reports each spec of a depends_on cycle and keeps the others', () => {
     const model = analyzeWorkspace(
-      [spec('a.md', 'compute', { dependsOn: ['b.md'], entries: ['a'] }), spec('b.md', 'compute', { dependsOn: ['a.md'], entries: ['b'] }), spec('c.md', 'compute', { dependsOn: ['a.md'], entries: ['c'] }), spec('d.md', 'compute', { entries: ['d'] })],
+      [
+        spec('a.md', 'compute', { dependsOn: ['b.md'], entries: ['a'] }),
+        spec('b.md', 'compute', { dependsOn: ['a.md'], entries: ['b'] }),
+        spec('c.md', 'compute', { dependsOn: ['a.md'], entries: ['c'] }),
+        spec('d.md', 'compute', { entries: ['d'] }),
+      ],
       DEFAULT_OPTIONS,
     );
     expect(rules(model, 'specs/a.md')).toEqual(['depends-on-cycle']);
@@ -60,27 +69,48 @@ describe('analyzeWorkspace', () => {
   });
 
   it('reports depends_on to a missing file with the line and a near match', () => {
-    const model = analyzeWorkspace([spec('data/clean.md', 'compute', { entries: ['clean'] }), spec('fit.md', 'compute', { dependsOn: ['clean.md'], entries: ['fit'] })], DEFAULT_OPTIONS);
+    const model = analyzeWorkspace(
+      [spec('data/clean.md', 'compute', { entries: ['clean'] }), spec('fit.md', 'compute', { dependsOn: ['clean.md'], entries: ['fit'] })],
+      DEFAULT_OPTIONS,
+    );
     const d = model.specs.find((s) => s.file === 'specs/fit.md')!.diagnostics[0];
     expect(d).toMatchObject({ rule: 'depends-on-missing', line: 4, received: 'clean.md', expected: 'depends_on: [data/clean.md]' });
     expect(model.blocked.has('specs/data/clean.md')).toBe(false);
   });
 
   it('reports Reads: of an entry the depends_on specs do not declare', () => {
-    const model = analyzeWorkspace([spec('fit.md', 'compute', { entries: ['fit'] }), spec('table.md', 'report', { dependsOn: ['fit.md'], entries: ['table'], reads: { table: ['fit', 'nope'] } })], DEFAULT_OPTIONS);
+    const model = analyzeWorkspace(
+      [
+        spec('fit.md', 'compute', { entries: ['fit'] }),
+        spec('table.md', 'report', { dependsOn: ['fit.md'], entries: ['table'], reads: { table: ['fit', 'nope'] } }),
+      ],
+      DEFAULT_OPTIONS,
+    );
     expect(rules(model, 'specs/table.md')).toEqual(['reads-unknown-entry']);
     expect(model.blocked.has('specs/table.md')).toBe(true);
     expect(model.upstream.has('table')).toBe(false);
   });
 
   it('owns only the JSON when the result directory is shared', () => {
-    const a = parseSpec('specs/a.md', 'a.md', Buffer.from('---\nname: a\nkind: compute\n---\n## Entries\n### x\n- Script: s.py\n- Output: results/shared/x.json\n- Status: script ready\n### y\n- Script: s.py\n- Output: results/shared/y.json\n- Status: script ready\n'));
+    const a = parseSpec(
+      'specs/a.md',
+      'a.md',
+      Buffer.from(
+        '---\nname: a\nkind: compute\n---\n## Entries\n### x\n- Script: s.py\n- Output: results/shared/x.json\n- Status: script ready\n### y\n- Script: s.py\n- Output: results/shared/y.json\n- Status: script ready\n',
+      ),
+    );
     const model = analyzeWorkspace([a], DEFAULT_OPTIONS);
     expect(model.outputRoots.get('x')).toEqual(['results/shared/x.json']);
   });
 
   it("owns only the JSON when the result directory contains another entry's results", () => {
-    const a = parseSpec('specs/a.md', 'a.md', Buffer.from('---\nname: a\nkind: compute\n---\n## Entries\n### x\n- Script: s.py\n- Output: results/a/x.json\n- Status: script ready\n### y\n- Script: s.py\n- Output: results/a/b/y.json\n- Status: script ready\n### z\n- Script: s.py\n- Output: results/z/z.json\n- Status: script ready\n'));
+    const a = parseSpec(
+      'specs/a.md',
+      'a.md',
+      Buffer.from(
+        '---\nname: a\nkind: compute\n---\n## Entries\n### x\n- Script: s.py\n- Output: results/a/x.json\n- Status: script ready\n### y\n- Script: s.py\n- Output: results/a/b/y.json\n- Status: script ready\n### z\n- Script: s.py\n- Output: results/z/z.json\n- Status: script ready\n',
+      ),
+    );
     const model = analyzeWorkspace([a], DEFAULT_OPTIONS);
     expect(model.outputRoots.get('x')).toEqual(['results/a/x.json']);
     expect(model.outputRoots.get('y')).toEqual(['results/a/b']);

@@ -15,11 +15,23 @@ export function analyzeWorkspace(parsed: readonly Spec[], options: SpecthisOptio
 
   reportDuplicateEntries(specs, add);
   const edges = resolveDependsOn(specs, bySpecPath, add);
-  for (const cycle of findCycles(specs.map((s) => s.specPath), edges)) {
+  for (const cycle of findCycles(
+    specs.map((s) => s.specPath),
+    edges,
+  )) {
     for (const specPath of cycle) {
       const spec = bySpecPath.get(specPath)!;
       const line = spec.dependsOnLines[spec.dependsOn.findIndex((d) => cycle.includes(d))] ?? 1;
-      add(spec, diagnostic(spec.file, { line, reason: `depends_on forms a cycle: ${[...cycle, cycle[0]].join(' -> ')}`, rule: 'depends-on-cycle', expected: 'depends_on lists only specs upstream of this one; a pipeline is acyclic', received: spec.dependsOn.join(', ') }));
+      add(
+        spec,
+        diagnostic(spec.file, {
+          line,
+          reason: `depends_on forms a cycle: ${[...cycle, cycle[0]].join(' -> ')}`,
+          rule: 'depends-on-cycle',
+          expected: 'depends_on lists only specs upstream of this one; a pipeline is acyclic',
+          received: spec.dependsOn.join(', '),
+        }),
+      );
     }
   }
 
@@ -72,7 +84,15 @@ function reportDuplicateEntries(specs: Spec[], add: (s: Spec, d: Diagnostic) => 
     if (places.length < 2) continue;
     for (const { spec, entry } of places) {
       const others = places.filter((p) => p.entry !== entry).map((p) => `${p.spec.file}:${p.entry.line}`);
-      add(spec, diagnostic(spec.file, { line: entry.line, reason: `entry name "${name}" is also declared in ${others.join(', ')}; entry names are unique across the workspace`, rule: 'entry-duplicate', expected: `### ${name}-${spec.stem}` }));
+      add(
+        spec,
+        diagnostic(spec.file, {
+          line: entry.line,
+          reason: `entry name "${name}" is also declared in ${others.join(', ')}; entry names are unique across the workspace`,
+          rule: 'entry-duplicate',
+          expected: `### ${name}-${spec.stem}`,
+        }),
+      );
     }
   }
 }
@@ -83,8 +103,21 @@ function resolveDependsOn(specs: Spec[], bySpecPath: Map<string, Spec>, add: (s:
     const resolved: string[] = [];
     spec.dependsOn.forEach((dep, i) => {
       if (bySpecPath.has(dep)) return void resolved.push(dep);
-      const near = [...bySpecPath.keys()].filter((p) => p.endsWith(`/${dep}`) || dep.endsWith(`/${p}`) || p.replace(/^.*\//, '') === dep.replace(/^.*\//, ''));
-      add(spec, diagnostic(spec.file, { line: spec.dependsOnLines[i] ?? 1, reason: `depends_on names "${dep}", which is not a spec under ${spec.file.slice(0, spec.file.length - spec.specPath.length - 1) || '.'}/`, rule: 'depends-on-missing', expected: near.length ? `depends_on: [${near.join(', ')}]` : 'a path relative to the specs directory, e.g. depends_on: [data/compute-clean.md]', received: dep }));
+      const near = [...bySpecPath.keys()].filter(
+        (p) => p.endsWith(`/${dep}`) || dep.endsWith(`/${p}`) || p.replace(/^.*\//, '') === dep.replace(/^.*\//, ''),
+      );
+      add(
+        spec,
+        diagnostic(spec.file, {
+          line: spec.dependsOnLines[i] ?? 1,
+          reason: `depends_on names "${dep}", which is not a spec under ${spec.file.slice(0, spec.file.length - spec.specPath.length - 1) || '.'}/`,
+          rule: 'depends-on-missing',
+          expected: near.length
+            ? `depends_on: [${near.join(', ')}]`
+            : 'a path relative to the specs directory, e.g. depends_on: [data/compute-clean.md]',
+          received: dep,
+        }),
+      );
     });
     edges.set(spec.specPath, [...new Set(resolved)].sort());
   }
@@ -111,7 +144,12 @@ function upstreamOf(deps: Spec[], blocked: Set<string>): UpstreamOf {
   };
 }
 
-function resolveUpstream(spec: Spec, entry: Entry, { available, all, blockedSpecs, blockedNames }: UpstreamOf, add: (s: Spec, d: Diagnostic) => void) {
+function resolveUpstream(
+  spec: Spec,
+  entry: Entry,
+  { available, all, blockedSpecs, blockedNames }: UpstreamOf,
+  add: (s: Spec, d: Diagnostic) => void,
+) {
   // Copies: each entry's lists are its own.
   if (!entry.reads) return { entries: [...all], blockedSpecs: [...blockedSpecs] };
   const names = new Set(available.map((e) => e.name));
@@ -119,7 +157,18 @@ function resolveUpstream(spec: Spec, entry: Entry, { available, all, blockedSpec
   for (const name of entry.reads) {
     if (names.has(name)) read.push(name);
     else if (!blockedNames.has(name)) {
-      add(spec, diagnostic(spec.file, { line: entry.line, reason: `entry "${entry.name}" reads "${name}", which is not a compute entry of the specs in depends_on`, rule: 'reads-unknown-entry', expected: available.length ? `- Reads: ${available.map((e) => `\`${e.name}\``).join(', ')}` : 'add the spec that declares it to depends_on', received: name }));
+      add(
+        spec,
+        diagnostic(spec.file, {
+          line: entry.line,
+          reason: `entry "${entry.name}" reads "${name}", which is not a compute entry of the specs in depends_on`,
+          rule: 'reads-unknown-entry',
+          expected: available.length
+            ? `- Reads: ${available.map((e) => `\`${e.name}\``).join(', ')}`
+            : 'add the spec that declares it to depends_on',
+          received: name,
+        }),
+      );
     }
   }
   return { entries: [...new Set(read)].sort(), blockedSpecs: [...blockedSpecs] };

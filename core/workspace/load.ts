@@ -23,7 +23,13 @@ export function readSpec(root: string, file: string, specsDir: string): Spec {
     return derivedFrom(bytes, `spec ${file} ${specPath}`, () => parseSpec(file, specPath, bytes));
   } catch (e) {
     // Deleted or made unreadable between listing and reading (an editor saving, a git checkout).
-    return unreadable(diagnostic(file, { reason: `spec could not be read: ${(e as Error).message}`, rule: 'spec-unreadable', expected: 'a readable Markdown file' }));
+    return unreadable(
+      diagnostic(file, {
+        reason: `spec could not be read: ${(e as Error).message}`,
+        rule: 'spec-unreadable',
+        expected: 'a readable Markdown file',
+      }),
+    );
   }
 }
 

@@ -12,7 +12,16 @@ export const CHROMIUM = process.env.SPECTHIS_CHROMIUM ?? '/usr/bin/chromium';
  * network keeps retrying refused connections (updates, sync, QUIC) and can hang
  * at start or on close.
  */
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface Browser {
   context: BrowserContext;

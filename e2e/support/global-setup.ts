@@ -15,13 +15,24 @@ export default function globalSetup(): void {
   process.env.SPECTHIS_E2E_ROOT = E2E_ROOT;
   const TEMPLATE_DIR = join(E2E_ROOT, 'template');
   mkdirSync(TEMPLATE_DIR, { recursive: true });
-  const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', E2E_ROOT], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', E2E_ROOT], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const tarball = join(E2E_ROOT, JSON.parse(packed)[0].filename);
   writeFileSync(
     join(TEMPLATE_DIR, 'package.json'),
-    JSON.stringify({ name: 'e2e-template', private: true, devDependencies: { nx: NX_VERSION, '@specthis/nx': `file:${tarball}` } }, null, 2),
+    JSON.stringify(
+      { name: 'e2e-template', private: true, devDependencies: { nx: NX_VERSION, '@specthis/nx': `file:${tarball}` } },
+      null,
+      2,
+    ),
   );
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: TEMPLATE_DIR, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd: TEMPLATE_DIR,
+    stdio: 'inherit',
+  });
   const installed = readdirSync(join(TEMPLATE_DIR, 'node_modules', '@specthis', 'nx'));
   if (!installed.includes('executors.json')) throw new Error(`packed plugin is incomplete: ${installed.join(', ')}`);
 }

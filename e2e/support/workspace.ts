@@ -16,7 +16,10 @@ export class TestWorkspace {
 
   static fromExample(name: string): TestWorkspace {
     const root = mkdtempSync(join(e2eRoot(), `${name}-`));
-    cpSync(EXAMPLE_DIR, root, { recursive: true, filter: (src) => !/[/\\](results|\.nx|\.specthis|node_modules)$/.test(src) && !src.includes('/reports/tables') });
+    cpSync(EXAMPLE_DIR, root, {
+      recursive: true,
+      filter: (src) => !/[/\\](results|\.nx|\.specthis|node_modules)$/.test(src) && !src.includes('/reports/tables'),
+    });
     symlinkSync(join(templateDir(), 'node_modules'), join(root, 'node_modules'), 'dir');
     const ws = new TestWorkspace(root);
     ws.git('init', '-q', '-b', 'main');
@@ -57,7 +60,13 @@ export class TestWorkspace {
   nx(...args: string[]): RunResult {
     const nxDir = join(templateDir(), 'node_modules', 'nx');
     const bin = join(nxDir, JSON.parse(readFileSync(join(nxDir, 'package.json'), 'utf8')).bin.nx);
-    return this.exec(process.execPath, [bin, ...args], { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0' });
+    return this.exec(process.execPath, [bin, ...args], {
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+      NX_TUI: 'false',
+      CI: 'true',
+      FORCE_COLOR: '0',
+    });
   }
 
   /** Like nx(), but throws with the whole output when the command fails. */
@@ -68,7 +77,12 @@ export class TestWorkspace {
   }
 
   git(...args: string[]): RunResult {
-    const r = this.exec('git', args, { GIT_AUTHOR_NAME: 'E2E', GIT_AUTHOR_EMAIL: 'e2e@example.org', GIT_COMMITTER_NAME: 'E2E', GIT_COMMITTER_EMAIL: 'e2e@example.org' });
+    const r = this.exec('git', args, {
+      GIT_AUTHOR_NAME: 'E2E',
+      GIT_AUTHOR_EMAIL: 'e2e@example.org',
+      GIT_COMMITTER_NAME: 'E2E',
+      GIT_COMMITTER_EMAIL: 'e2e@example.org',
+    });
     if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed\n${r.output}`);
     return r;
   }

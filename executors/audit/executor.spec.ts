@@ -8,7 +8,8 @@ let root: string;
 let out: string;
 let err: string;
 const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
-const audit = (options: Parameters<typeof auditWith>[0]) => auditWith(options, { root, nxJsonConfiguration: { plugins: ['@specthis/nx'] } }, io);
+const audit = (options: Parameters<typeof auditWith>[0]) =>
+  auditWith(options, { root, nxJsonConfiguration: { plugins: ['@specthis/nx'] } }, io);
 
 function workspace(fixture: string) {
   root = mkdtempSync(join(tmpdir(), 'specthis-audit-exec-'));
@@ -58,7 +59,11 @@ describe('audit executor', () => {
     workspace('clean');
     cpSync(join(root, 'specs'), join(root, 'research', 'specs'), { recursive: true });
     rmSync(join(root, 'specs'), { recursive: true });
-    const result = auditWith({}, { root, nxJsonConfiguration: { plugins: [{ plugin: '@specthis/nx', options: { specsDir: 'research/specs' } }] } }, io);
+    const result = auditWith(
+      {},
+      { root, nxJsonConfiguration: { plugins: [{ plugin: '@specthis/nx', options: { specsDir: 'research/specs' } }] } },
+      io,
+    );
     expect(result).toEqual({ success: true });
     expect(existsSync(join(root, 'research', 'specs', '_routing.json'))).toBe(true);
     expect(audit({ format: 'html' as 'json' })).toEqual({ success: false });

@@ -17,7 +17,11 @@ export default async function auditExecutor(options: AuditExecutorSchema, contex
   return auditWith(options, context, STD_IO);
 }
 
-export function auditWith(options: AuditExecutorSchema, context: Pick<ExecutorContext, 'root' | 'nxJsonConfiguration'>, io: AuditIo): { success: boolean } {
+export function auditWith(
+  options: AuditExecutorSchema,
+  context: Pick<ExecutorContext, 'root' | 'nxJsonConfiguration'>,
+  io: AuditIo,
+): { success: boolean } {
   const format = options.format ?? 'markdown';
   if (format !== 'markdown' && format !== 'json') {
     io.err(`specthis: audit format is "markdown" or "json", got ${JSON.stringify(options.format)}\n`);
@@ -29,7 +33,9 @@ export function auditWith(options: AuditExecutorSchema, context: Pick<ExecutorCo
     const run = runAudit(context.root, model, { scope });
     if (scope && !run.result.specs.length) {
       const dirs = [...new Set(model.specs.map((s) => s.file.replace(/\/[^/]*$/, '')))].sort();
-      io.err(`specthis: no specs directly in ${scope}/; scope is a spec directory (${dirs.slice(0, 5).join(', ') || `under ${model.options.specsDir}/`}), or empty for the whole workspace\n`);
+      io.err(
+        `specthis: no specs directly in ${scope}/; scope is a spec directory (${dirs.slice(0, 5).join(', ') || `under ${model.options.specsDir}/`}), or empty for the whole workspace\n`,
+      );
       return { success: false };
     }
     io.out(format === 'json' ? renderJson(run.result) : renderMarkdown(run.result));

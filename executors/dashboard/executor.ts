@@ -18,7 +18,11 @@ export default async function dashboardExecutor(options: DashboardExecutorSchema
   return dashboardWith(options, context, STD_IO);
 }
 
-export function dashboardWith(_options: DashboardExecutorSchema, context: Pick<ExecutorContext, 'root' | 'nxJsonConfiguration'>, io: DashboardIo): { success: boolean } {
+export function dashboardWith(
+  _options: DashboardExecutorSchema,
+  context: Pick<ExecutorContext, 'root' | 'nxJsonConfiguration'>,
+  io: DashboardIo,
+): { success: boolean } {
   try {
     const build = buildDashboard(context.root, pluginOptions(context.nxJsonConfiguration));
     io.err(`specthis: wrote ${writeDashboard(context.root, build).join(', ')}\n`);

@@ -6,7 +6,11 @@ import { pluginOptions } from './plugin-options';
 let ws: TempWorkspace;
 let lines: string[];
 // Nothing here is certified: the unbound warning is left out (core/run/run-entry-certification.spec.ts tests it).
-const log = { info: (m: string) => lines.push(m), warn: (m: string) => / was never certified /.test(m) || lines.push(m), error: (m: string) => lines.push(m) };
+const log = {
+  info: (m: string) => lines.push(m),
+  warn: (m: string) => / was never certified /.test(m) || lines.push(m),
+  error: (m: string) => lines.push(m),
+};
 const context = (plugins: NxJsonConfiguration['plugins']) => ({ root: ws.root, nxJsonConfiguration: { plugins } });
 const REGISTERED = [{ plugin: '@specthis/nx', options: { specsDir: 'research/specs' } }];
 const run = (options: { entry?: string; spec?: string }, plugins: NxJsonConfiguration['plugins'] = REGISTERED) =>
@@ -40,12 +44,20 @@ describe('run executor', () => {
     expect(lines[0]).toMatch(/^research\/specs\/compute-clean\.md:3: error: unknown kind "computer" \[front-matter-kind\]/);
     lines = [];
     expect(await run({ entry: 'clean' })).toEqual({ success: false });
-    expect(lines[lines.length - 1]).toBe('specthis: clean is declared in research/specs/compute-clean.md, which has 1 error; fix them and run again');
+    expect(lines[lines.length - 1]).toBe(
+      'specthis: clean is declared in research/specs/compute-clean.md, which has 1 error; fix them and run again',
+    );
   });
 
   it('fails an uncertified entry when nx.json sets requireCertified', async () => {
-    expect(await run({ entry: 'clean' }, [{ plugin: '@specthis/nx', options: { specsDir: 'research/specs', requireCertified: true } }])).toEqual({ success: false });
-    expect(lines).toEqual([expect.stringMatching(/^specthis: clean was never certified \(no record in research\/specs\/_lock\.json\) and the plugin option "requireCertified" is true, so it does not run/)]);
+    expect(
+      await run({ entry: 'clean' }, [{ plugin: '@specthis/nx', options: { specsDir: 'research/specs', requireCertified: true } }]),
+    ).toEqual({ success: false });
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^specthis: clean was never certified \(no record in research\/specs\/_lock\.json\) and the plugin option "requireCertified" is true, so it does not run/,
+      ),
+    ]);
   });
 
   it('wants exactly one of entry and spec', async () => {
@@ -59,6 +71,8 @@ describe('pluginOptions', () => {
   it('reads the string and object forms, with defaults', () => {
     expect(pluginOptions(undefined)).toEqual({ specsDir: 'specs', requireCertified: false });
     expect(pluginOptions({ plugins: ['@nx/js', '@specthis/nx'] })).toEqual({ specsDir: 'specs', requireCertified: false });
-    expect(pluginOptions({ plugins: [{ plugin: '@specthis/nx', options: { specsDir: './docs/specs/', requireCertified: true } }] })).toEqual({ specsDir: 'docs/specs', requireCertified: true });
+    expect(
+      pluginOptions({ plugins: [{ plugin: '@specthis/nx', options: { specsDir: './docs/specs/', requireCertified: true } }] }),
+    ).toEqual({ specsDir: 'docs/specs', requireCertified: true });
   });
 });

@@ -14,12 +14,18 @@ export default async function runExecutor(options: RunExecutorSchema, context: E
   return runWith(options, context, {});
 }
 
-export async function runWith(options: RunExecutorSchema, context: Pick<ExecutorContext, 'root' | 'nxJsonConfiguration'>, io: RunIo): Promise<{ success: boolean }> {
+export async function runWith(
+  options: RunExecutorSchema,
+  context: Pick<ExecutorContext, 'root' | 'nxJsonConfiguration'>,
+  io: RunIo,
+): Promise<{ success: boolean }> {
   const log = io.log ?? console;
   const hasEntry = typeof options.entry === 'string' && options.entry !== '';
   const hasSpec = typeof options.spec === 'string' && options.spec !== '';
   if (hasEntry === hasSpec) {
-    log.error(`specthis: the run executor takes either "entry" (an entry name, e.g. { "entry": "fit-baseline" }) or "spec" (a spec file, e.g. { "spec": "specs/compute-wages.md" }); got ${JSON.stringify(options)}`);
+    log.error(
+      `specthis: the run executor takes either "entry" (an entry name, e.g. { "entry": "fit-baseline" }) or "spec" (a spec file, e.g. { "spec": "specs/compute-wages.md" }); got ${JSON.stringify(options)}`,
+    );
     return { success: false };
   }
   const stop = abortOnSignals();
@@ -29,7 +35,9 @@ export async function runWith(options: RunExecutorSchema, context: Pick<Executor
     const result = await runEntry(context.root, model, options.entry!, { ...io, log, signal: stop.signal });
     return { success: result.success };
   } catch (error) {
-    log.error(`specthis: ${options.entry ?? options.spec} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log.error(
+      `specthis: ${options.entry ?? options.spec} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return { success: false };
   } finally {
     stop.dispose();

@@ -7,7 +7,10 @@ import serveExecutor from './executor';
 jest.setTimeout(30_000);
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'research');
-const context = (root: string) => ({ root, nxJsonConfiguration: { plugins: [{ plugin: '@specthis/nx', options: { specsDir: 'specs' } }] } });
+const context = (root: string) => ({
+  root,
+  nxJsonConfiguration: { plugins: [{ plugin: '@specthis/nx', options: { specsDir: 'specs' } }] },
+});
 
 function status(url: string): Promise<number | string> {
   const { hostname, port } = new URL(url);
@@ -58,7 +61,9 @@ describe('serve executor', () => {
     const port = Number(new URL(url).port);
     const second = serveExecutor({ port }, context(root));
     expect((await second.next()).value).toEqual({ success: false });
-    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain(`cannot listen on 127.0.0.1:${port}: the port is in use; pass another port (0 picks a free one)`);
+    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain(
+      `cannot listen on 127.0.0.1:${port}: the port is in use; pass another port (0 picks a free one)`,
+    );
     expect((await second.next()).done).toBe(true);
     await running.return(undefined);
   });

@@ -11,7 +11,10 @@ type Result = { success: boolean; baseUrl?: string };
  * Nx or the user stops the process (SIGINT/SIGTERM), and closes the server
  * and the watcher before returning.
  */
-export default async function* serveExecutor(options: ServeExecutorSchema, context: Pick<ExecutorContext, 'root' | 'nxJsonConfiguration'>): AsyncGenerator<Result> {
+export default async function* serveExecutor(
+  options: ServeExecutorSchema,
+  context: Pick<ExecutorContext, 'root' | 'nxJsonConfiguration'>,
+): AsyncGenerator<Result> {
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
   let handle: ServeHandle;

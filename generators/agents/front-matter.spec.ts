@@ -2,7 +2,21 @@ import { parse } from 'yaml';
 import { AGENT_NAMES, renderAgent, type AgentName } from '../../core/scaffold/agents';
 
 /** Claude Code's tool names; a misspelt one in `tools` silently leaves the agent without it. */
-const KNOWN_TOOLS = ['Read', 'Write', 'Edit', 'MultiEdit', 'Grep', 'Glob', 'Bash', 'LS', 'WebFetch', 'WebSearch', 'TodoWrite', 'NotebookEdit', 'Task'];
+const KNOWN_TOOLS = [
+  'Read',
+  'Write',
+  'Edit',
+  'MultiEdit',
+  'Grep',
+  'Glob',
+  'Bash',
+  'LS',
+  'WebFetch',
+  'WebSearch',
+  'TodoWrite',
+  'NotebookEdit',
+  'Task',
+];
 const WRITING_TOOLS = ['Write', 'Edit', 'MultiEdit', 'NotebookEdit'];
 
 function frontMatter(name: AgentName): Record<string, unknown> {
@@ -12,7 +26,10 @@ function frontMatter(name: AgentName): Record<string, unknown> {
   return parse(match[1]);
 }
 
-const tools = (name: AgentName) => String(frontMatter(name).tools).split(',').map((t) => t.trim());
+const tools = (name: AgentName) =>
+  String(frontMatter(name).tools)
+    .split(',')
+    .map((t) => t.trim());
 
 describe.each(AGENT_NAMES)('agent %s', (name) => {
   it('has a name equal to its file stem, in Claude Code form', () => {

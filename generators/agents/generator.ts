@@ -23,7 +23,12 @@ function choose(agent: AgentsGeneratorSchema['agent']): ReturnType<typeof select
   try {
     return selectAgents(splitList(agent));
   } catch (e) {
-    return refuse(`${(e as Error).message}; nothing written to ${AGENTS_DIR}/`, 'agent-name', '--agent=spec-auditor,experiment-runner', String(agent));
+    return refuse(
+      `${(e as Error).message}; nothing written to ${AGENTS_DIR}/`,
+      'agent-name',
+      '--agent=spec-auditor,experiment-runner',
+      String(agent),
+    );
   }
 }
 

@@ -21,7 +21,9 @@ function commandsIn(text: string): string[] {
 }
 
 function mentions(pattern: RegExp): { doc: string; command: string; match: RegExpMatchArray }[] {
-  return Object.entries(DOCS).flatMap(([doc, text]) => commandsIn(text).flatMap((command) => [...command.matchAll(pattern)].map((match) => ({ doc, command, match }))));
+  return Object.entries(DOCS).flatMap(([doc, text]) =>
+    commandsIn(text).flatMap((command) => [...command.matchAll(pattern)].map((match) => ({ doc, command, match }))),
+  );
 }
 
 const generators = Object.keys(require('../../generators.json').generators);
@@ -40,7 +42,8 @@ describe('commands named in the agent files and the specs docs', () => {
   });
 
   it('npx specthis <command> names a CLI command (and lock a lock action)', () => {
-    const known = (m: RegExpMatchArray) => COMMAND_NAMES.includes(m[1]) && (m[1] !== 'lock' || ['status', 'record', 'clear'].includes(m[2]));
+    const known = (m: RegExpMatchArray) =>
+      COMMAND_NAMES.includes(m[1]) && (m[1] !== 'lock' || ['status', 'record', 'clear'].includes(m[2]));
     expect(unknown(/npx specthis ([\w-]+)(?: (\w+))?/g, known, 6)).toEqual([]);
   });
 

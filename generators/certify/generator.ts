@@ -30,7 +30,13 @@ export async function certifyGenerator(tree: Tree, schema: CertifyGeneratorSchem
   return schema.clear ? clear(tree.root, model, lock, schema.all ? 'all' : names) : certify(tree.root, model, lock, names, schema);
 }
 
-function certify(root: string, model: WorkspaceModel, lock: Lock, names: string[], schema: CertifyGeneratorSchema): GeneratorCallback | undefined {
+function certify(
+  root: string,
+  model: WorkspaceModel,
+  lock: Lock,
+  names: string[],
+  schema: CertifyGeneratorSchema,
+): GeneratorCallback | undefined {
   const plan = planCertification(root, model, lock, { entries: names, allReady: schema.allReady, author: schema.author });
   refuseIfAny(plan);
   logPlan(plan, lockFileRel(model.options.specsDir));
@@ -47,7 +53,13 @@ function clear(root: string, model: WorkspaceModel, lock: Lock, names: string[] 
   if (names !== 'all') {
     // A record may outlive its entry (renamed or deleted in the spec); clearing it is how it goes.
     const unknown = names.filter((n) => !has(n) && !model.entries.has(n));
-    if (unknown.length) refuse(`no entry and no record named ${unknown.map((n) => `"${n}"`).join(', ')} in ${model.options.specsDir}/ or ${file}`, 'certify-unknown-entry', `an entry name from ${file}, e.g. ${Object.keys(lock).sort()[0] ?? 'fit-baseline'}`, unknown.join(','));
+    if (unknown.length)
+      refuse(
+        `no entry and no record named ${unknown.map((n) => `"${n}"`).join(', ')} in ${model.options.specsDir}/ or ${file}`,
+        'certify-unknown-entry',
+        `an entry name from ${file}, e.g. ${Object.keys(lock).sort()[0] ?? 'fit-baseline'}`,
+        unknown.join(','),
+      );
     for (const n of names.filter((n) => !has(n))) logger.info(`${n} has no record in ${file}; nothing to clear.`);
   }
   const clearing = names === 'all' ? Object.keys(lock).sort() : names.filter(has);
@@ -65,10 +77,14 @@ function clear(root: string, model: WorkspaceModel, lock: Lock, names: string[] 
 function checkOptions(schema: CertifyGeneratorSchema, names: string[]): void {
   const example = 'nx g @specthis/nx:certify mincer-baseline (or --all-ready, or mincer-baseline --clear, or --clear --all)';
   const given = JSON.stringify({ entries: schema.entries, allReady: schema.allReady, clear: schema.clear, all: schema.all });
-  if (schema.all && !schema.clear) refuse('--all goes with --clear; to certify every ready entry use --all-ready', 'certify-options', example, given);
-  if (schema.allReady && schema.clear) refuse('--all-ready certifies; --clear removes records: pick one', 'certify-options', example, given);
-  if (names.length && (schema.allReady || schema.all)) refuse('name entries, or use --all-ready / --clear --all, not both', 'certify-options', example, given);
-  if (!names.length && !schema.allReady && !schema.all) refuse('name the entries to certify (comma-separated), or use --all-ready', 'certify-options', example, given);
+  if (schema.all && !schema.clear)
+    refuse('--all goes with --clear; to certify every ready entry use --all-ready', 'certify-options', example, given);
+  if (schema.allReady && schema.clear)
+    refuse('--all-ready certifies; --clear removes records: pick one', 'certify-options', example, given);
+  if (names.length && (schema.allReady || schema.all))
+    refuse('name entries, or use --all-ready / --clear --all, not both', 'certify-options', example, given);
+  if (!names.length && !schema.allReady && !schema.all)
+    refuse('name the entries to certify (comma-separated), or use --all-ready', 'certify-options', example, given);
 }
 
 function currentLock(root: string, specsDir: string): Lock {
@@ -76,7 +92,11 @@ function currentLock(root: string, specsDir: string): Lock {
     return readLock(root, specsDir);
   } catch (error) {
     // Refused rather than read as empty: writing would drop everyone else's records.
-    if (error instanceof LockFileError) throw new Error(`${error.message}\nFix the lock file first (or restore it from git); certify writes nothing to a lock it cannot read.`, { cause: error });
+    if (error instanceof LockFileError)
+      throw new Error(
+        `${error.message}\nFix the lock file first (or restore it from git); certify writes nothing to a lock it cannot read.`,
+        { cause: error },
+      );
     throw error;
   }
 }
@@ -87,7 +107,9 @@ function refuseIfAny(plan: CertifyPlan): void {
     for (const d of spec.diagnostics) (d.severity === 'error' ? logger.error : logger.warn)(formatDiagnostic(d));
   }
   const n = plan.refused.length;
-  throw new Error(`Certified nothing: ${n} of the named entries cannot be certified [certify-refused]\n${plan.refused.map(refusalText).join('\n')}`);
+  throw new Error(
+    `Certified nothing: ${n} of the named entries cannot be certified [certify-refused]\n${plan.refused.map(refusalText).join('\n')}`,
+  );
 }
 
 export default certifyGenerator;

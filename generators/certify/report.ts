@@ -10,7 +10,8 @@ const SHORT = 12;
  */
 export function logPlan(plan: CertifyPlan, lockFile: string): void {
   for (const r of plan.records) logger.info(describeRecord(r, lockFile));
-  if (plan.unchanged.length) logger.info(`Already certified with the same inputs (records kept as they are): ${plan.unchanged.join(', ')}.`);
+  if (plan.unchanged.length)
+    logger.info(`Already certified with the same inputs (records kept as they are): ${plan.unchanged.join(', ')}.`);
   if (plan.skipped.length) logger.warn(`Skipped (not ready to certify):\n${plan.skipped.map(refusalText).join('\n')}`);
   if (!plan.records.length) logger.info(`Nothing new to certify in ${lockFile}.`);
 }
@@ -20,8 +21,17 @@ export function refusalText(r: Refusal): string {
 }
 
 function describeRecord(r: PlannedRecord, lockFile: string): string {
-  const why = r.previous === 'unbound' ? 'new record' : `re-certify; moved since the last record: ${r.moved.length ? r.moved.map(describeMove).join(', ') : 'the framing'}`;
+  const why =
+    r.previous === 'unbound'
+      ? 'new record'
+      : `re-certify; moved since the last record: ${r.moved.length ? r.moved.map(describeMove).join(', ') : 'the framing'}`;
   const width = Math.max(...r.record.components.map((c) => c.role.length));
-  const components = r.record.components.map((c) => `    ${c.role.padEnd(width)}  ${c.path}  ${c.sha256 === 'missing' ? 'missing' : c.sha256.slice(0, SHORT)}`);
-  return [`Certify ${r.entry} in ${lockFile} (${why}) as ${r.record.author}:`, `    inputs_certified  ${r.record.inputs_certified}`, ...components].join('\n');
+  const components = r.record.components.map(
+    (c) => `    ${c.role.padEnd(width)}  ${c.path}  ${c.sha256 === 'missing' ? 'missing' : c.sha256.slice(0, SHORT)}`,
+  );
+  return [
+    `Certify ${r.entry} in ${lockFile} (${why}) as ${r.record.author}:`,
+    `    inputs_certified  ${r.record.inputs_certified}`,
+    ...components,
+  ].join('\n');
 }

@@ -70,8 +70,16 @@ describe('spec generator', () => {
       ['export--trends-figure'],
       [],
     ]);
-    expect(specs[1].entries[0]).toMatchObject({ script: 'scripts/compute-wages.py', outputs: ['results/compute-wages-wages/result.json'], status: 'script TBD' });
-    expect(specs[2].entries[0]).toMatchObject({ script: 'scripts/report-wages.py', outputs: ['reports/tables/wage-table.tex'], status: 'script TBD' });
+    expect(specs[1].entries[0]).toMatchObject({
+      script: 'scripts/compute-wages.py',
+      outputs: ['results/compute-wages-wages/result.json'],
+      status: 'script TBD',
+    });
+    expect(specs[2].entries[0]).toMatchObject({
+      script: 'scripts/report-wages.py',
+      outputs: ['reports/tables/wage-table.tex'],
+      status: 'script TBD',
+    });
     expect(specs[3].entries[0].outputs).toEqual(['reports/figures/trends-figure.pdf']);
   });
 
@@ -98,10 +106,18 @@ describe('spec generator', () => {
   it('writes report front matter with host_doc and section_label defaults', async () => {
     await gen({ name: 'report-wages', kind: 'report', dependsOn: 'compute-wages.md,data/compute-clean' });
     const { front, body } = read(tree, 'specs/report-wages.md');
-    expect(front).toEqual({ name: 'report-wages', kind: 'report', depends_on: ['compute-wages.md', 'data/compute-clean.md'], host_doc: 'reports/paper.tex', section_label: 'sec:report-wages' });
+    expect(front).toEqual({
+      name: 'report-wages',
+      kind: 'report',
+      depends_on: ['compute-wages.md', 'data/compute-clean.md'],
+      host_doc: 'reports/paper.tex',
+      section_label: 'sec:report-wages',
+    });
     expect(body).toContain('## Artefact design\n');
     expect(body).toContain('`compute-wages.md`, `data/compute-clean.md`');
-    expect(body).toContain('### wages-table\n\n- Export script: `scripts/report-wages.py`\n- Export outputs: `reports/tables/wages-table.tex`\n- Status: script TBD\n');
+    expect(body).toContain(
+      '### wages-table\n\n- Export script: `scripts/report-wages.py`\n- Export outputs: `reports/tables/wages-table.tex`\n- Status: script TBD\n',
+    );
   });
 
   it('writes figure specs without host_doc and with a PDF output', async () => {
@@ -126,7 +142,11 @@ describe('spec generator', () => {
     await gen({ name: 'report-x', kind: 'report', sectionLabel: '@sec:x', hostDoc: 'reports/true.tex', dependsOn: 'yes.md' });
     expect(read(tree, 'specs/null.md').front.name).toBe('null');
     expect(read(tree, 'specs/1.0.md').front.name).toBe('1.0');
-    expect(read(tree, 'specs/report-x.md').front).toMatchObject({ section_label: '@sec:x', host_doc: 'reports/true.tex', depends_on: ['yes.md'] });
+    expect(read(tree, 'specs/report-x.md').front).toMatchObject({
+      section_label: '@sec:x',
+      host_doc: 'reports/true.tex',
+      depends_on: ['yes.md'],
+    });
   });
 
   it('follows the specsDir the plugin is registered with, and --directory', async () => {
@@ -149,6 +169,11 @@ describe('spec generator', () => {
       process.chdir(cwd);
       rmSync(dir, { recursive: true, force: true });
     }
-    expect(tree.listChanges().map((c) => c.path).filter((p) => p.startsWith('specs/'))).toEqual(['specs/compute-wages.md', 'specs/report-wages.md']);
+    expect(
+      tree
+        .listChanges()
+        .map((c) => c.path)
+        .filter((p) => p.startsWith('specs/')),
+    ).toEqual(['specs/compute-wages.md', 'specs/report-wages.md']);
   });
 });

@@ -16,7 +16,13 @@ describe('spec generator refuses', () => {
   afterEach(() => jest.restoreAllMocks());
 
   const refused = (schema: Partial<SpecGeneratorSchema> & { name: string }, ...parts: (string | RegExp)[]) =>
-    expect(gen(schema)).rejects.toThrow(expect.objectContaining({ message: expect.stringMatching(new RegExp(parts.map((p) => (typeof p === 'string' ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : p.source)).join('[\\s\\S]*'))) }));
+    expect(gen(schema)).rejects.toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(
+          new RegExp(parts.map((p) => (typeof p === 'string' ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : p.source)).join('[\\s\\S]*')),
+        ),
+      }),
+    );
 
   it('an existing spec, leaving it untouched', async () => {
     tree.write('specs/compute-wages.md', 'mine\n');
@@ -33,13 +39,25 @@ describe('spec generator refuses', () => {
 
   it('invalid entry names, naming the rule and the right form', async () => {
     for (const entryNames of ['Wages', 'wages--2019', 'wages 2019', '-x']) {
-      await refused({ name: 'compute-wages', entryNames }, 'invalid entry name', '[a-z0-9][a-z0-9._-]*', 'never containing `--`', '[entry-name]', 'expected: wages-2019');
+      await refused(
+        { name: 'compute-wages', entryNames },
+        'invalid entry name',
+        '[a-z0-9][a-z0-9._-]*',
+        'never containing `--`',
+        '[entry-name]',
+        'expected: wages-2019',
+      );
     }
   });
 
   it('entry names already declared elsewhere in the workspace, or twice', async () => {
     await gen({ name: 'compute-wages' });
-    await refused({ name: 'wages', directory: 'other' }, 'entry name `wages` is already declared in specs/compute-wages.md', 'unique across the workspace', 'expected: --entryNames=wages-2');
+    await refused(
+      { name: 'wages', directory: 'other' },
+      'entry name `wages` is already declared in specs/compute-wages.md',
+      'unique across the workspace',
+      'expected: --entryNames=wages-2',
+    );
     await refused({ name: 'compute-x', entryNames: 'a,a' }, 'listed twice', '[entry-name-unique]');
   });
 

@@ -19,7 +19,9 @@ export interface SpecPlan {
 }
 
 export function planSpec(tree: Tree, schema: SpecGeneratorSchema): SpecPlan {
-  const name = String(schema.name ?? '').trim().replace(/\.md$/, '');
+  const name = String(schema.name ?? '')
+    .trim()
+    .replace(/\.md$/, '');
   checkSpecName(name);
   const kind = schema.kind ?? 'compute';
   if (!KINDS.includes(kind)) {
@@ -30,7 +32,8 @@ export function planSpec(tree: Tree, schema: SpecGeneratorSchema): SpecPlan {
   const file = `${dir}/${name}.md`;
   // Case-insensitive: Compute-Wages.md and compute-wages.md are one file on macOS and Windows.
   const clash = tree.children(dir).find((c) => c.toLowerCase() === `${name}.md`);
-  if (clash) refuse(`${dir}/${clash} already exists; the spec generator never overwrites a spec`, 'spec-exists', `a new name, e.g. ${name}-2`, file);
+  if (clash)
+    refuse(`${dir}/${clash} already exists; the spec generator never overwrites a spec`, 'spec-exists', `a new name, e.g. ${name}-2`, file);
 
   const plan: SpecPlan = {
     name,
@@ -42,17 +45,28 @@ export function planSpec(tree: Tree, schema: SpecGeneratorSchema): SpecPlan {
   if (kind === 'report') Object.assign(plan, reportTarget(name, schema));
   else if (schema.hostDoc !== undefined || schema.sectionLabel !== undefined) {
     const received = schema.hostDoc ?? schema.sectionLabel ?? '';
-    refuse(`host_doc and section_label belong to report specs, not ${kind} specs`, 'report-only', '--kind=report --hostDoc=reports/paper.tex', received);
+    refuse(
+      `host_doc and section_label belong to report specs, not ${kind} specs`,
+      'report-only',
+      '--kind=report --hostDoc=reports/paper.tex',
+      received,
+    );
   }
   return plan;
 }
 
 function reportTarget(name: string, schema: SpecGeneratorSchema): Pick<SpecPlan, 'hostDoc' | 'sectionLabel'> {
   const hostDoc = relativePath(schema.hostDoc ?? 'reports/paper.tex', 'hostDoc', 'reports/paper.tex');
-  if (!/^reports\/.+\.tex$/.test(hostDoc)) refuse('host_doc must be a LaTeX document under `reports/`', 'host-doc', 'reports/paper.tex', hostDoc);
+  if (!/^reports\/.+\.tex$/.test(hostDoc))
+    refuse('host_doc must be a LaTeX document under `reports/`', 'host-doc', 'reports/paper.tex', hostDoc);
   const sectionLabel = (schema.sectionLabel ?? `sec:${name}`).trim();
   if (!/^[^\s{}\\%#]+$/.test(sectionLabel)) {
-    refuse('section_label is the text inside `\\label{}`: no spaces, braces, `\\`, `%` or `#`', 'section-label', `sec:${name}`, sectionLabel);
+    refuse(
+      'section_label is the text inside `\\label{}`: no spaces, braces, `\\`, `%` or `#`',
+      'section-label',
+      `sec:${name}`,
+      sectionLabel,
+    );
   }
   return { hostDoc, sectionLabel };
 }
@@ -60,7 +74,8 @@ function reportTarget(name: string, schema: SpecGeneratorSchema): Pick<SpecPlan,
 /** Directories starting with `_` or `.` hold generated or hidden files, never specs. */
 function subDirectory(value: string): string {
   const dir = relativePath(value, 'directory', 'wages');
-  if (dir.split('/').some((s) => /^[_.]/.test(s))) refuse('directory segments may not start with `_` or `.`', 'directory-path', 'wages', value);
+  if (dir.split('/').some((s) => /^[_.]/.test(s)))
+    refuse('directory segments may not start with `_` or `.`', 'directory-path', 'wages', value);
   return dir;
 }
 
@@ -69,7 +84,8 @@ function dependsOn(tree: Tree, specsDir: string, file: string, value: string | u
   const paths = splitList(value).map((p) => relativePath(p.endsWith('.md') ? p : `${p}.md`, 'dependsOn', 'compute-clean.md'));
   for (const p of paths) {
     if (`${specsDir}/${p}` === file) refuse('a spec cannot depend on itself', 'depends-on-self', 'compute-clean.md', p);
-    if (!tree.exists(`${specsDir}/${p}`)) logger.warn(`depends_on: ${specsDir}/${p} does not exist yet; the audit reports it until it does.`);
+    if (!tree.exists(`${specsDir}/${p}`))
+      logger.warn(`depends_on: ${specsDir}/${p} does not exist yet; the audit reports it until it does.`);
   }
   return [...new Set(paths)];
 }
@@ -79,10 +95,17 @@ function entryNames(tree: Tree, specsDir: string, name: string, kind: ScaffoldKi
   const count = schema.entries ?? (given.length || (kind === 'definitions' ? 0 : 1));
   if (!Number.isInteger(count) || count < 0) refuse('entries must be a whole number', 'entry-count', '--entries=2', String(count));
   if (given.length && count !== given.length) {
-    refuse(`--entries=${count} but --entryNames lists ${given.length} names`, 'entry-count', '--entryNames=a,b (the count follows)', String(schema.entryNames));
+    refuse(
+      `--entries=${count} but --entryNames lists ${given.length} names`,
+      'entry-count',
+      '--entryNames=a,b (the count follows)',
+      String(schema.entryNames),
+    );
   }
-  if (kind === 'definitions' && count > 0) refuse('definitions specs have no entries', 'entry-count', '--kind=definitions (without --entries)', String(count));
-  if (kind !== 'definitions' && count < 1) refuse(`a ${kind} spec declares at least one entry`, 'entry-count', '--entries=1', String(count));
+  if (kind === 'definitions' && count > 0)
+    refuse('definitions specs have no entries', 'entry-count', '--kind=definitions (without --entries)', String(count));
+  if (kind !== 'definitions' && count < 1)
+    refuse(`a ${kind} spec declares at least one entry`, 'entry-count', '--entries=1', String(count));
 
   const stem = name.startsWith(`${kind}-`) && name.length > kind.length + 1 ? name.slice(kind.length + 1) : name;
   // report-wages next to compute-wages is the usual pairing: suffix exporters so their default names never collide.
@@ -91,7 +114,8 @@ function entryNames(tree: Tree, specsDir: string, name: string, kind: ScaffoldKi
   names.forEach(checkEntryName);
   const taken = existingEntries(tree, specsDir);
   names.forEach((entry, i) => {
-    if (names.indexOf(entry) !== i) refuse(`entry name \`${entry}\` is listed twice`, 'entry-name-unique', '--entryNames=wages-2019,wages-2020', entry);
+    if (names.indexOf(entry) !== i)
+      refuse(`entry name \`${entry}\` is listed twice`, 'entry-name-unique', '--entryNames=wages-2019,wages-2020', entry);
     const owner = taken.get(entry);
     if (owner) {
       // The usual case is a report or figure named after its compute spec (report-wages next to compute-wages).

@@ -36,10 +36,7 @@ function sections(plan: SpecPlan): string[] {
         '## Script',
         'TODO: how the code is laid out: what it reads, the method, and the JSON result each entry writes under `results/`. ' +
           'This applies to every entry below. Describe data and method only; presentation belongs in a report spec, and results stay in the outputs.',
-        ...entries(plan, (entry) => [
-          `- Script: \`scripts/${plan.name}.py\``,
-          `- Output: \`results/${plan.name}-${entry}/result.json\``,
-        ]),
+        ...entries(plan, (entry) => [`- Script: \`scripts/${plan.name}.py\``, `- Output: \`results/${plan.name}-${entry}/result.json\``]),
       ];
     case 'report':
     case 'figure': {

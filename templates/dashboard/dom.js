@@ -20,7 +20,10 @@ function append(el) {
   for (var i = 1; i < arguments.length; i++) {
     var child = arguments[i];
     if (child === null || child === undefined || child === false) continue;
-    if (Array.isArray(child)) child.forEach(function (c) { append(el, c); });
+    if (Array.isArray(child))
+      child.forEach(function (c) {
+        append(el, c);
+      });
     else if (typeof child === 'string' || typeof child === 'number') el.appendChild(document.createTextNode(String(child)));
     else el.appendChild(child);
   }
@@ -41,7 +44,15 @@ function encodePath(path) {
 function fileHref(path) {
   if (SERVED) return '/files/' + encodePath(path);
   var dir = DATA.specsDir;
-  var up = dir === '.' || dir === '' ? '' : dir.split('/').map(function () { return '..'; }).join('/') + '/';
+  var up =
+    dir === '.' || dir === ''
+      ? ''
+      : dir
+          .split('/')
+          .map(function () {
+            return '..';
+          })
+          .join('/') + '/';
   return up + encodePath(path);
 }
 
@@ -89,5 +100,10 @@ function formatDuration(ms) {
 }
 
 function formatTime(iso) {
-  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC') : '';
+  return iso
+    ? iso
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC')
+        .replace(/Z$/, ' UTC')
+    : '';
 }

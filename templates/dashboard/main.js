@@ -2,16 +2,26 @@
 
 var DATA = JSON.parse(document.getElementById('specthis-data').textContent);
 var DECLARED = new Set();
-DATA.entries.forEach(function (e) { e.outputs.forEach(function (o) { DECLARED.add(o.path); }); });
+DATA.entries.forEach(function (e) {
+  e.outputs.forEach(function (o) {
+    DECLARED.add(o.path);
+  });
+});
 var SPEC_BY_FILE = {};
-DATA.specs.forEach(function (s, i) { SPEC_BY_FILE[s.file] = i; });
+DATA.specs.forEach(function (s, i) {
+  SPEC_BY_FILE[s.file] = i;
+});
 var ENTRY_BY_NAME = {};
-DATA.entries.forEach(function (e, i) { if (!(e.name in ENTRY_BY_NAME)) ENTRY_BY_NAME[e.name] = i; });
+DATA.entries.forEach(function (e, i) {
+  if (!(e.name in ENTRY_BY_NAME)) ENTRY_BY_NAME[e.name] = i;
+});
 
 var rendered = { paper: false };
 
 function showView(name) {
-  ['entries', 'spec', 'pipeline', 'paper'].forEach(function (v) { document.getElementById('view-' + v).hidden = v !== name; });
+  ['entries', 'spec', 'pipeline', 'paper'].forEach(function (v) {
+    document.getElementById('view-' + v).hidden = v !== name;
+  });
   document.querySelectorAll('.views a').forEach(function (a) {
     if (a.getAttribute('data-view') === name) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -20,7 +30,11 @@ function showView(name) {
 
 function decodeHash() {
   var raw = location.hash.replace(/^#/, '');
-  try { return decodeURIComponent(raw); } catch (e) { return raw; }
+  try {
+    return decodeURIComponent(raw);
+  } catch (e) {
+    return raw;
+  }
 }
 
 function route() {
@@ -41,7 +55,10 @@ function route() {
     showView('pipeline');
     document.title = 'Pipeline · specthis';
   } else if (hash === 'paper') {
-    if (!rendered.paper) { renderPaper(); rendered.paper = true; }
+    if (!rendered.paper) {
+      renderPaper();
+      rendered.paper = true;
+    }
     showView('paper');
     document.title = 'Paper · specthis';
   } else {
@@ -53,15 +70,31 @@ function route() {
 
 function renderSummary() {
   var s = DATA.summary;
-  append(document.getElementById('summary'),
-    h('span', null, plural(s.specs, 'spec')), ' · ', h('span', null, plural(s.entries, 'entry', 'entries')), ' · ',
-    h('span', { class: s.person ? 'person' : '', title: DATA.legend.person }, s.person + ' need a person'), ' · ',
+  append(
+    document.getElementById('summary'),
+    h('span', null, plural(s.specs, 'spec')),
+    ' · ',
+    h('span', null, plural(s.entries, 'entry', 'entries')),
+    ' · ',
+    h('span', { class: s.person ? 'person' : '', title: DATA.legend.person }, s.person + ' need a person'),
+    ' · ',
     h('span', { class: s.machine ? 'machine' : '', title: DATA.legend.machine }, s.machine + ' need a machine'),
-    s.errors ? [' · ', h('span', { class: 'bad' }, plural(s.errors, 'audit error'))] : null);
+    s.errors ? [' · ', h('span', { class: 'bad' }, plural(s.errors, 'audit error'))] : null,
+  );
   if (DATA.problems.length) {
-    append(document.getElementById('problems'), h('div', { class: 'problem' }, h('strong', null, 'Workspace problems'), h('ul', null, DATA.problems.map(findingItem))));
+    append(
+      document.getElementById('problems'),
+      h('div', { class: 'problem' }, h('strong', null, 'Workspace problems'), h('ul', null, DATA.problems.map(findingItem))),
+    );
   }
-  append(document.getElementById('dag-legend'), stateLegend(STATE_RANK.filter(function (s) { return s !== '—' && s !== 'certified'; })));
+  append(
+    document.getElementById('dag-legend'),
+    stateLegend(
+      STATE_RANK.filter(function (s) {
+        return s !== '—' && s !== 'certified';
+      }),
+    ),
+  );
 }
 
 /** In-page anchors inside a spec body (footnotes) scroll instead of routing away from the spec. */
@@ -78,7 +111,12 @@ function keepFootnotesInPage(ev) {
 /** The build the server rendered this page from (its Server-Timing header), so a rebuild made before the stream opens still reloads the page. */
 function servedBuild() {
   var nav = performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
-  var timing = nav && nav.serverTiming ? nav.serverTiming.filter(function (t) { return t.name === 'specthis-build'; })[0] : null;
+  var timing =
+    nav && nav.serverTiming
+      ? nav.serverTiming.filter(function (t) {
+          return t.name === 'specthis-build';
+        })[0]
+      : null;
   return timing && /^\d+$/.test(timing.description) ? timing.description : null;
 }
 
@@ -86,7 +124,9 @@ function liveReload() {
   if (!SERVED || typeof EventSource === 'undefined') return;
   var build = servedBuild();
   var events = new EventSource('/_specthis/events' + (build ? '?since=' + build : ''));
-  events.addEventListener('reload', function () { location.reload(); });
+  events.addEventListener('reload', function () {
+    location.reload();
+  });
 }
 
 renderSummary();

@@ -17,12 +17,16 @@ function countsOf(node) {
   var c = { entries: 0, person: 0, machine: 0, state: 'none' };
   node.files.forEach(function (i) {
     var s = DATA.specs[i];
-    c.entries += s.counts.entries; c.person += s.counts.person; c.machine += s.counts.machine;
+    c.entries += s.counts.entries;
+    c.person += s.counts.person;
+    c.machine += s.counts.machine;
     if (stateRank(s.state) < stateRank(c.state)) c.state = s.state;
   });
   Object.keys(node.dirs).forEach(function (d) {
     var sub = countsOf(node.dirs[d]);
-    c.entries += sub.entries; c.person += sub.person; c.machine += sub.machine;
+    c.entries += sub.entries;
+    c.person += sub.person;
+    c.machine += sub.machine;
     if (stateRank(sub.state) < stateRank(c.state)) c.state = sub.state;
   });
   return c;
@@ -30,27 +34,57 @@ function countsOf(node) {
 
 function countsEl(c) {
   var title = plural(c.entries, 'entry', 'entries') + ', ' + c.person + ' needing a person, ' + c.machine + ' needing a machine';
-  return h('span', { class: 'counts', title: title },
-    h('span', null, String(c.entries)), ' · ',
-    h('span', { class: c.person ? 'person' : 'zero' }, String(c.person)), ' · ',
-    h('span', { class: c.machine ? 'machine' : 'zero' }, String(c.machine)));
+  return h(
+    'span',
+    { class: 'counts', title: title },
+    h('span', null, String(c.entries)),
+    ' · ',
+    h('span', { class: c.person ? 'person' : 'zero' }, String(c.person)),
+    ' · ',
+    h('span', { class: c.machine ? 'machine' : 'zero' }, String(c.machine)),
+  );
 }
 
 function renderTreeNode(node, depth) {
   var items = [];
-  Object.keys(node.dirs).sort().forEach(function (d) {
-    var sub = node.dirs[d];
-    var c = countsOf(sub);
-    items.push(h('details', { class: 'tree-dir', open: true, 'data-name': d.toLowerCase() },
-      h('summary', null, h('span', { class: 'dot ' + stateClass(c.state), title: c.state }), h('span', { class: 'name' }, d + '/'), countsEl(c)),
-      renderTreeNode(sub, depth + 1)));
-  });
+  Object.keys(node.dirs)
+    .sort()
+    .forEach(function (d) {
+      var sub = node.dirs[d];
+      var c = countsOf(sub);
+      items.push(
+        h(
+          'details',
+          { class: 'tree-dir', open: true, 'data-name': d.toLowerCase() },
+          h(
+            'summary',
+            null,
+            h('span', { class: 'dot ' + stateClass(c.state), title: c.state }),
+            h('span', { class: 'name' }, d + '/'),
+            countsEl(c),
+          ),
+          renderTreeNode(sub, depth + 1),
+        ),
+      );
+    });
   node.files.forEach(function (i) {
     var s = DATA.specs[i];
-    items.push(h('a', { class: 'tree-file' + (s.broken ? ' broken' : ''), href: specHref(i), 'data-spec': i, 'data-name': s.path.toLowerCase(), title: s.file + (s.broken ? ' — has errors' : '') },
-      h('span', { class: 'dot ' + stateClass(s.state), title: s.state }),
-      h('span', { class: 'name' }, s.stem), s.broken ? h('span', { class: 'flag' }, 'errors') : null,
-      countsEl(s.counts)));
+    items.push(
+      h(
+        'a',
+        {
+          class: 'tree-file' + (s.broken ? ' broken' : ''),
+          href: specHref(i),
+          'data-spec': i,
+          'data-name': s.path.toLowerCase(),
+          title: s.file + (s.broken ? ' — has errors' : ''),
+        },
+        h('span', { class: 'dot ' + stateClass(s.state), title: s.state }),
+        h('span', { class: 'name' }, s.stem),
+        s.broken ? h('span', { class: 'flag' }, 'errors') : null,
+        countsEl(s.counts),
+      ),
+    );
   });
   return h('div', { class: 'tree-children' }, items);
 }
@@ -63,19 +97,26 @@ function initSidebar() {
   var dirs = tree.querySelectorAll('.tree-dir');
   input.addEventListener('input', function () {
     var q = input.value.trim().toLowerCase();
-    files.forEach(function (f) { f.hidden = !!q && f.getAttribute('data-name').indexOf(q) < 0; });
+    files.forEach(function (f) {
+      f.hidden = !!q && f.getAttribute('data-name').indexOf(q) < 0;
+    });
     // Deepest first, so a directory sees whether its subdirectories kept anything.
     for (var i = dirs.length - 1; i >= 0; i--) {
       var d = dirs[i];
       d.hidden = !!q && !d.querySelector('.tree-file:not([hidden])');
     }
   });
-  append(document.getElementById('legend'), h('p', null, h('strong', null, 'person'), ': ', DATA.legend.person.replace(/^needs a person: /, '')),
-    h('p', null, h('strong', null, 'machine'), ': ', DATA.legend.machine.replace(/^needs a machine: /, '')));
+  append(
+    document.getElementById('legend'),
+    h('p', null, h('strong', null, 'person'), ': ', DATA.legend.person.replace(/^needs a person: /, '')),
+    h('p', null, h('strong', null, 'machine'), ': ', DATA.legend.machine.replace(/^needs a machine: /, '')),
+  );
 }
 
 function markCurrentSpec(index) {
-  document.querySelectorAll('.tree-file[aria-current]').forEach(function (a) { a.removeAttribute('aria-current'); });
+  document.querySelectorAll('.tree-file[aria-current]').forEach(function (a) {
+    a.removeAttribute('aria-current');
+  });
   if (index === null || index === undefined) return;
   var a = document.querySelector('.tree-file[data-spec="' + index + '"]');
   if (a) {

@@ -10,16 +10,28 @@ var COLUMNS = [
   { key: 'cert', label: 'Certification' },
   { key: 'real', label: 'Realization' },
   { key: 'needs', label: 'Needs' },
-  { key: null, label: 'Why' }
+  { key: null, label: 'Why' },
 ];
 
 var SORT_KEYS = {
-  name: function (e) { return e.name; },
-  spec: function (e) { return DATA.specs[e.spec].file + '\u0000' + String(e.line).padStart(7, '0'); },
-  family: function (e) { return (DATA.specs[e.spec].kind || '') + '\u0000' + e.name; },
-  cert: function (e) { return stateRank(e.cert); },
-  real: function (e) { return stateRank(e.real); },
-  needs: function (e) { return (e.person ? 0 : 2) + (e.machine ? 0 : 1); }
+  name: function (e) {
+    return e.name;
+  },
+  spec: function (e) {
+    return DATA.specs[e.spec].file + '\u0000' + String(e.line).padStart(7, '0');
+  },
+  family: function (e) {
+    return (DATA.specs[e.spec].kind || '') + '\u0000' + e.name;
+  },
+  cert: function (e) {
+    return stateRank(e.cert);
+  },
+  real: function (e) {
+    return stateRank(e.real);
+  },
+  needs: function (e) {
+    return (e.person ? 0 : 2) + (e.machine ? 0 : 1);
+  },
 };
 
 /** Searched text per entry, computed once: name, spec, kind, both reasons and the notes. */
@@ -27,7 +39,19 @@ var haystacks = null;
 
 function haystack(i) {
   var e = DATA.entries[i];
-  return (e.name + '\n' + DATA.specs[e.spec].file + '\n' + (DATA.specs[e.spec].kind || '') + '\n' + e.certReason + '\n' + e.realReason + '\n' + e.notes.join('\n')).toLowerCase();
+  return (
+    e.name +
+    '\n' +
+    DATA.specs[e.spec].file +
+    '\n' +
+    (DATA.specs[e.spec].kind || '') +
+    '\n' +
+    e.certReason +
+    '\n' +
+    e.realReason +
+    '\n' +
+    e.notes.join('\n')
+  ).toLowerCase();
 }
 
 function matches(i) {
@@ -47,14 +71,21 @@ function matches(i) {
 }
 
 function applyTable() {
-  if (!haystacks) haystacks = DATA.entries.map(function (_, i) { return haystack(i); });
+  if (!haystacks)
+    haystacks = DATA.entries.map(function (_, i) {
+      return haystack(i);
+    });
   var rows = [];
   for (var i = 0; i < DATA.entries.length; i++) if (matches(i)) rows.push(i);
   var key = SORT_KEYS[table.sort.key];
   var keys = {};
-  rows.forEach(function (i) { keys[i] = key(DATA.entries[i]); });
+  rows.forEach(function (i) {
+    keys[i] = key(DATA.entries[i]);
+  });
   var dir = table.sort.dir;
-  rows.sort(function (a, b) { return (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b) * dir; });
+  rows.sort(function (a, b) {
+    return (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b) * dir;
+  });
   table.rows = rows;
   table.shown = 0;
   clear(document.getElementById('entry-rows'));
@@ -63,20 +94,34 @@ function applyTable() {
 }
 
 function whyCell(e) {
-  return h('td', { class: 'why' }, whyLines(e, true).map(function (l) { return h('div', null, l); }));
+  return h(
+    'td',
+    { class: 'why' },
+    whyLines(e, true).map(function (l) {
+      return h('div', null, l);
+    }),
+  );
 }
 
 function rowEl(i) {
   var e = DATA.entries[i];
   var s = DATA.specs[e.spec];
-  return h('tr', null,
+  return h(
+    'tr',
+    null,
     h('td', null, entryLink(i)),
-    h('td', null, h('a', { href: specHref(e.spec), class: 'spec-link', title: s.file }, s.path), h('span', { class: 'muted' }, ':' + e.line)),
+    h(
+      'td',
+      null,
+      h('a', { href: specHref(e.spec), class: 'spec-link', title: s.file }, s.path),
+      h('span', { class: 'muted' }, ':' + e.line),
+    ),
     h('td', null, s.kind || e.family),
     h('td', null, badge(e.cert, e.certReason)),
     h('td', null, badge(e.real, e.realReason)),
     h('td', null, needsMarks(e)),
-    whyCell(e));
+    whyCell(e),
+  );
 }
 
 function showMore() {
@@ -87,7 +132,14 @@ function showMore() {
   body.appendChild(frag);
   table.shown = end;
   var left = table.rows.length - table.shown;
-  document.getElementById('table-count').textContent = 'Showing ' + table.shown + ' of ' + plural(table.rows.length, 'matching entry', 'matching entries') + ' (' + DATA.entries.length + ' in all)';
+  document.getElementById('table-count').textContent =
+    'Showing ' +
+    table.shown +
+    ' of ' +
+    plural(table.rows.length, 'matching entry', 'matching entries') +
+    ' (' +
+    DATA.entries.length +
+    ' in all)';
   var more = document.getElementById('table-more');
   more.hidden = left <= 0;
   more.textContent = 'Show ' + Math.min(left, CHUNK) + ' more';

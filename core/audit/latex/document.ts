@@ -4,8 +4,18 @@ export type SectionCommand = keyof typeof SECTION_LEVELS;
 export type InputCommand = 'input' | 'include' | 'includegraphics';
 
 /** Offsets index the comment-stripped text (lines joined with "\n"); lines are 1-based. */
-export interface TexSection { command: SectionCommand; level: number; title: string; line: number; offset: number }
-export interface TexLabel { name: string; line: number; offset: number }
+export interface TexSection {
+  command: SectionCommand;
+  level: number;
+  title: string;
+  line: number;
+  offset: number;
+}
+export interface TexLabel {
+  name: string;
+  line: number;
+  offset: number;
+}
 export interface TexInput {
   command: InputCommand;
   path: string;
@@ -49,7 +59,10 @@ export function parseTex(text: string): TexDocument {
   const end = endMatch ? endMatch.index : source.length;
   const within = <T extends { offset: number }>(items: T[]) => items.filter((i) => i.offset < end);
   // Each \graphicspath replaces the one before it, from where it stands.
-  const settings = [...source.matchAll(GRAPHICSPATH)].map((m) => ({ offset: m.index!, dirs: [...m[1].matchAll(/\{([^{}]*)\}/g)].map((d) => d[1].trim()).filter(Boolean) }));
+  const settings = [...source.matchAll(GRAPHICSPATH)].map((m) => ({
+    offset: m.index!,
+    dirs: [...m[1].matchAll(/\{([^{}]*)\}/g)].map((d) => d[1].trim()).filter(Boolean),
+  }));
   const graphicsPathAt = (offset: number) => settings.filter((s) => s.offset < offset).at(-1)?.dirs ?? [];
   const sections = [...source.matchAll(SECTION)].map((m) => {
     const command = m[1] as SectionCommand;
@@ -58,9 +71,20 @@ export function parseTex(text: string): TexDocument {
   });
   const labels = [...source.matchAll(LABEL)].map((m) => ({ name: m[1].trim(), line: lineAt(m.index!), offset: m.index! }));
   const inputs: TexInput[] = [
-    ...[...source.matchAll(INPUT)].map((m) => ({ command: m[1] as InputCommand, path: m[2].trim(), line: lineAt(m.index!), offset: m.index! })),
+    ...[...source.matchAll(INPUT)].map((m) => ({
+      command: m[1] as InputCommand,
+      path: m[2].trim(),
+      line: lineAt(m.index!),
+      offset: m.index!,
+    })),
     ...[...source.matchAll(BARE_INPUT)].map((m) => ({ command: 'input' as const, path: m[1], line: lineAt(m.index!), offset: m.index! })),
-    ...[...source.matchAll(GRAPHICS)].map((m) => ({ command: 'includegraphics' as const, path: m[1].trim(), line: lineAt(m.index!), offset: m.index!, graphicsPaths: graphicsPathAt(m.index!) })),
+    ...[...source.matchAll(GRAPHICS)].map((m) => ({
+      command: 'includegraphics' as const,
+      path: m[1].trim(),
+      line: lineAt(m.index!),
+      offset: m.index!,
+      graphicsPaths: graphicsPathAt(m.index!),
+    })),
   ].sort((a, b) => a.offset - b.offset);
   const sectionVersions = [...source.matchAll(SECTION_VERSION)].map((m) => lineAt(m.index!));
   return { sections: within(sections), labels: within(labels), inputs: within(inputs).filter((i) => i.path), sectionVersions, end };
@@ -98,7 +122,10 @@ function lineLocator(source: string): (offset: number) => number {
  * sign, not a comment; `\\%` is a line break followed by a comment.
  */
 export function stripComments(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').split(/\r?\n/).map(stripLine);
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map(stripLine);
 }
 
 function stripLine(line: string): string {

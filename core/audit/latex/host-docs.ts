@@ -22,7 +22,9 @@ export interface HostDocument {
  * out, so `_routing.json` describes the paper, not the tables inside it.
  */
 export function readHostDocuments(root: string, exported: ReadonlySet<string>): HostDocument[] {
-  const files = [...globFiles(`${REPORTS_DIR}/**/*.tex`, root, { dot: false, ignore: ['**/node_modules/**'], caseSensitiveMatch: false })].sort();
+  const files = [
+    ...globFiles(`${REPORTS_DIR}/**/*.tex`, root, { dot: false, ignore: ['**/node_modules/**'], caseSensitiveMatch: false }),
+  ].sort();
   const docs: HostDocument[] = [];
   for (const file of files) {
     if (exported.has(file)) continue;

@@ -31,9 +31,23 @@ describe('parseTex and label scopes', () => {
   const scopes = labelScopes(doc);
 
   it('finds labels, sections (starred, short titles, nested braces) and inputs with their lines', () => {
-    expect(doc.labels.map((l) => [l.name, l.line])).toEqual([['sec:intro', 3], ['sec:results', 6], ['sec:robust', 8], ['sec:conclusion', 12]]);
-    expect(doc.sections.map((s) => [s.command, s.line, s.title])).toEqual([['section', 3, 'Intro'], ['section', 5, 'Results\\\\ and {more}'], ['subsection', 8, 'Robustness'], ['section', 12, 'Conclusion']]);
-    expect(doc.inputs.map((i) => [i.command, i.path, i.line])).toEqual([['input', 'tables/mincer', 7], ['includegraphics', 'figures/scatter', 9], ['include', 'appendix/extra', 10]]);
+    expect(doc.labels.map((l) => [l.name, l.line])).toEqual([
+      ['sec:intro', 3],
+      ['sec:results', 6],
+      ['sec:robust', 8],
+      ['sec:conclusion', 12],
+    ]);
+    expect(doc.sections.map((s) => [s.command, s.line, s.title])).toEqual([
+      ['section', 3, 'Intro'],
+      ['section', 5, 'Results\\\\ and {more}'],
+      ['subsection', 8, 'Robustness'],
+      ['section', 12, 'Conclusion'],
+    ]);
+    expect(doc.inputs.map((i) => [i.command, i.path, i.line])).toEqual([
+      ['input', 'tables/mincer', 7],
+      ['includegraphics', 'figures/scatter', 9],
+      ['include', 'appendix/extra', 10],
+    ]);
   });
 
   it('scopes a label to its section, which holds its subsections, up to the next section of the same level', () => {
@@ -55,9 +69,19 @@ describe('parseTex and label scopes', () => {
   });
 
   it("reads TeX's bare \\input name as an input, and nothing else as one", () => {
-    const doc = parseTex('\\section{R}\\label{r}\n\\input tables/mincer.tex\n\\input  tables/other % note\n\\input {tables/braced}\n\\inputencoding{utf8}\n\\input\\relax\n% \\input tables/commented\n');
-    expect(doc.inputs.map((i) => [i.path, i.line])).toEqual([['tables/mincer.tex', 2], ['tables/other', 3], ['tables/braced', 4]]);
-    expect(labelScopes(doc).get('r')!.inputs.map((i) => i.path)).toEqual(['tables/mincer.tex', 'tables/other', 'tables/braced']);
+    const doc = parseTex(
+      '\\section{R}\\label{r}\n\\input tables/mincer.tex\n\\input  tables/other % note\n\\input {tables/braced}\n\\inputencoding{utf8}\n\\input\\relax\n% \\input tables/commented\n',
+    );
+    expect(doc.inputs.map((i) => [i.path, i.line])).toEqual([
+      ['tables/mincer.tex', 2],
+      ['tables/other', 3],
+      ['tables/braced', 4],
+    ]);
+    expect(
+      labelScopes(doc)
+        .get('r')!
+        .inputs.map((i) => i.path),
+    ).toEqual(['tables/mincer.tex', 'tables/other', 'tables/braced']);
   });
 
   it('scopes a label before any section to the text before the first one', () => {
@@ -69,17 +93,27 @@ describe('parseTex and label scopes', () => {
 
 describe('\\graphicspath', () => {
   it('gives each \\includegraphics the directories in force where it stands, and they are tried after the path as given', () => {
-    const doc = parseTex('\\includegraphics{before}\n\\graphicspath{{figures/}{../shared/img}}\n\\includegraphics[width=3in]{scatter.png}\n\\graphicspath{ {plots/} }\n\\includegraphics{last}\n\\input{tables/t}');
+    const doc = parseTex(
+      '\\includegraphics{before}\n\\graphicspath{{figures/}{../shared/img}}\n\\includegraphics[width=3in]{scatter.png}\n\\graphicspath{ {plots/} }\n\\includegraphics{last}\n\\input{tables/t}',
+    );
     expect(doc.inputs.map((i) => [i.path, i.graphicsPaths ?? null])).toEqual([
       ['before', []],
       ['scatter.png', ['figures/', '../shared/img']],
       ['last', ['plots/']],
       ['tables/t', null],
     ]);
-    expect(candidateFiles('reports/paper.tex', doc.inputs[1])).toEqual(['reports/scatter.png', 'reports/figures/scatter.png', 'shared/img/scatter.png']);
-    expect(resolvedFile(candidateFiles('reports/paper.tex', doc.inputs[2]), (p) => p === 'reports/plots/last.pdf')).toBe('reports/plots/last.pdf');
+    expect(candidateFiles('reports/paper.tex', doc.inputs[1])).toEqual([
+      'reports/scatter.png',
+      'reports/figures/scatter.png',
+      'shared/img/scatter.png',
+    ]);
+    expect(resolvedFile(candidateFiles('reports/paper.tex', doc.inputs[2]), (p) => p === 'reports/plots/last.pdf')).toBe(
+      'reports/plots/last.pdf',
+    );
     // A directory that leaves the workspace, or is absolute, adds nothing.
-    expect(candidateFiles('paper.tex', { command: 'includegraphics', path: 'a.png', graphicsPaths: ['../out/', '/abs/'] })).toEqual(['a.png']);
+    expect(candidateFiles('paper.tex', { command: 'includegraphics', path: 'a.png', graphicsPaths: ['../out/', '/abs/'] })).toEqual([
+      'a.png',
+    ]);
   });
 });
 
@@ -89,7 +123,13 @@ describe('candidateFiles', () => {
     expect(c('input', 'tables/mincer')).toEqual(['reports/tables/mincer.tex', 'reports/tables/mincer']);
     expect(c('input', './tables/mincer.tex')).toEqual(['reports/tables/mincer.tex']);
     expect(c('include', 'appendix')).toEqual(['reports/appendix.tex']);
-    expect(c('includegraphics', 'fig/a')).toEqual(['reports/fig/a.pdf', 'reports/fig/a.png', 'reports/fig/a.jpg', 'reports/fig/a.jpeg', 'reports/fig/a.eps']);
+    expect(c('includegraphics', 'fig/a')).toEqual([
+      'reports/fig/a.pdf',
+      'reports/fig/a.png',
+      'reports/fig/a.jpg',
+      'reports/fig/a.jpeg',
+      'reports/fig/a.eps',
+    ]);
     expect(c('includegraphics', 'fig/a.PNG')).toEqual(['reports/fig/a.PNG']);
     expect(c('input', '../../etc/passwd')).toEqual([]);
     expect(c('input', '/abs/x')).toEqual([]);

@@ -25,7 +25,11 @@ export function candidateFiles(hostDoc: string, input: Pick<TexInput, 'command' 
   // The path as given, then under each \graphicspath directory, as LaTeX tries them.
   const dirs = ['', ...(input.graphicsPaths ?? []).filter((d) => !isAbsolute(d))];
   const paths = dirs.map((d) => inside(posix.join(here, d, raw))).filter((p): p is string => p !== undefined);
-  return [...new Set(paths.flatMap((p) => (GRAPHIC_EXTENSIONS.includes(posix.extname(p).toLowerCase()) ? [p] : GRAPHIC_EXTENSIONS.map((e) => `${p}${e}`))))];
+  return [
+    ...new Set(
+      paths.flatMap((p) => (GRAPHIC_EXTENSIONS.includes(posix.extname(p).toLowerCase()) ? [p] : GRAPHIC_EXTENSIONS.map((e) => `${p}${e}`))),
+    ),
+  ];
 }
 
 const isAbsolute = (path: string) => path.startsWith('/') || /^[A-Za-z]:/.test(path);
@@ -42,7 +46,11 @@ export function resolvedFile(candidates: readonly string[], exists: (path: strin
 }
 
 /** The file an input of `hostDoc` loads (resolvedFile) and whether it exists: what `_routing.json` and the paper view show. */
-export function resolveInput(hostDoc: string, input: Pick<TexInput, 'command' | 'path' | 'graphicsPaths'>, exists: (path: string) => boolean): { file: string | null; exists: boolean } {
+export function resolveInput(
+  hostDoc: string,
+  input: Pick<TexInput, 'command' | 'path' | 'graphicsPaths'>,
+  exists: (path: string) => boolean,
+): { file: string | null; exists: boolean } {
   const file = resolvedFile(candidateFiles(hostDoc, input), exists);
   return { file, exists: file !== null && exists(file) };
 }

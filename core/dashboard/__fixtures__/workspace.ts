@@ -18,7 +18,8 @@ const RUN_ORDER = ['clean-panel', 'mincer-baseline', 'mincer-with-region', 'wage
  */
 function runExample(root: string): void {
   const dist = join(REPO, 'dist', 'core');
-  if (!existsSync(join(dist, 'run', 'run-entry.js'))) throw new Error(`${dist}/run/run-entry.js is missing: run \`npm run build\` before these tests (\`npm test\` does)`);
+  if (!existsSync(join(dist, 'run', 'run-entry.js')))
+    throw new Error(`${dist}/run/run-entry.js is missing: run \`npm run build\` before these tests (\`npm test\` does)`);
   const script = `
     const { loadWorkspace } = require(${JSON.stringify(join(dist, 'workspace', 'load'))});
     const { runEntry } = require(${JSON.stringify(join(dist, 'run', 'run-entry'))});
@@ -32,7 +33,9 @@ function runExample(root: string): void {
   try {
     execFileSync(process.execPath, ['-e', script, root], { stdio: 'pipe' });
   } catch (error) {
-    throw new Error(`running examples/research in ${root} failed:\n${(error as { stderr?: Buffer }).stderr?.toString() ?? error}`, { cause: error });
+    throw new Error(`running examples/research in ${root} failed:\n${(error as { stderr?: Buffer }).stderr?.toString() ?? error}`, {
+      cause: error,
+    });
   }
 }
 

@@ -12,7 +12,10 @@ export const DIST_LOCK = join(REPO, 'dist', 'core', 'lock', 'index.js');
  * yesterday's lock.
  */
 export function requireFreshDist(): void {
-  if (!existsSync(DIST_LOCK)) throw new Error(`${DIST_LOCK} is missing: run \`npm run build\` (or \`npx tsc -p tsconfig.json\`) before these tests; \`npm test\` does both`);
+  if (!existsSync(DIST_LOCK))
+    throw new Error(
+      `${DIST_LOCK} is missing: run \`npm run build\` (or \`npx tsc -p tsconfig.json\`) before these tests; \`npm test\` does both`,
+    );
   const sources = [join(REPO, 'core', 'lock'), join(REPO, 'core', 'receipts')];
   for (const dir of sources) {
     for (const name of readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.spec.ts'))) {
@@ -30,7 +33,13 @@ export function requireFreshDist(): void {
  */
 export function writeDriver(dir: string, name: string, body: string): string {
   const file = join(dir, name);
-  const head = [`'use strict';`, `const dist = ${JSON.stringify(join(REPO, 'dist'))};`, `const lock = require(${JSON.stringify(DIST_LOCK)});`, 'const root = process.argv[2];', 'const args = process.argv.slice(3);'];
+  const head = [
+    `'use strict';`,
+    `const dist = ${JSON.stringify(join(REPO, 'dist'))};`,
+    `const lock = require(${JSON.stringify(DIST_LOCK)});`,
+    'const root = process.argv[2];',
+    'const args = process.argv.slice(3);',
+  ];
   writeFileSync(file, `${head.join('\n')}\n${body}\n`);
   return file;
 }

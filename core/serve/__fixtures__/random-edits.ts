@@ -24,7 +24,8 @@ export function editor(root: string, random: () => number) {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const originals = new Map<string, string | undefined>();
   const abs = (rel: string) => join(root, rel);
-  const remember = (rel: string) => originals.has(rel) || originals.set(rel, existsSync(abs(rel)) ? readFileSync(abs(rel), 'utf8') : undefined);
+  const remember = (rel: string) =>
+    originals.has(rel) || originals.set(rel, existsSync(abs(rel)) ? readFileSync(abs(rel), 'utf8') : undefined);
   const write = (rel: string, text: string): Change => {
     remember(rel);
     const added = !existsSync(abs(rel));
@@ -44,8 +45,17 @@ export function editor(root: string, random: () => number) {
     return original === undefined ? remove(rel) : write(rel, original);
   };
   const read = (rel: string) => readFileSync(abs(rel), 'utf8');
-  const specs = ['specs/data/compute-clean.md', 'specs/models/compute-mincer.md', 'specs/paper/report-wage-table.md', 'specs/definitions.md'];
-  const outputs = ['results/compute-clean-clean-panel/panel.json', 'results/compute-mincer-mincer-baseline/estimates.json', 'results/compute-mincer-mincer-with-region/estimates.json'];
+  const specs = [
+    'specs/data/compute-clean.md',
+    'specs/models/compute-mincer.md',
+    'specs/paper/report-wage-table.md',
+    'specs/definitions.md',
+  ];
+  const outputs = [
+    'results/compute-clean-clean-panel/panel.json',
+    'results/compute-mincer-mincer-baseline/estimates.json',
+    'results/compute-mincer-mincer-with-region/estimates.json',
+  ];
   const receipts = ['clean-panel', 'mincer-baseline', 'mincer-with-region', 'wage-table'].map((e) => `.specthis/receipts/${e}.json`);
   const added: string[] = [];
   let n = 0;
@@ -68,7 +78,9 @@ export function editor(root: string, random: () => number) {
     prose: () => write('specs/definitions.md', `${read('specs/definitions.md')}\nMore prose ${++n}.\n`),
     script: () => {
       const script = pick(['scripts/clean_panel.py', 'scripts/fit_mincer.py', 'scripts/export_wage_table.py']);
-      return random() < 0.2 ? (remove(script) ?? restore(script)) : write(script, `${existsSync(abs(script)) ? read(script) : ''}\n# edit ${++n}\n`);
+      return random() < 0.2
+        ? (remove(script) ?? restore(script))
+        : write(script, `${existsSync(abs(script)) ? read(script) : ''}\n# edit ${++n}\n`);
     },
     workflow: () => {
       const file = pick(['config/mincer.json', 'data/wage_panel.csv']);
@@ -85,7 +97,11 @@ export function editor(root: string, random: () => number) {
     receipt: () => {
       const receipt = pick(receipts);
       const r = random();
-      if (r < 0.4 && existsSync(abs(receipt))) return write(receipt, read(receipt).replace(/"sha256": "([0-9a-f])/, (_, c: string) => `"sha256": "${c === '0' ? '1' : '0'}`));
+      if (r < 0.4 && existsSync(abs(receipt)))
+        return write(
+          receipt,
+          read(receipt).replace(/"sha256": "([0-9a-f])/, (_, c: string) => `"sha256": "${c === '0' ? '1' : '0'}`),
+        );
       if (r < 0.7) return remove(receipt) ?? restore(receipt);
       return restore(receipt);
     },
@@ -93,12 +109,19 @@ export function editor(root: string, random: () => number) {
       const r = random();
       if (r < 0.5) {
         const model = loadWorkspace(root);
-        const ready = [...model.entries.values()].filter((e) => e.status === 'script ready' && !model.blocked.has(e.specFile)).map((e) => e.name);
+        const ready = [...model.entries.values()]
+          .filter((e) => e.status === 'script ready' && !model.blocked.has(e.specFile))
+          .map((e) => e.name);
         if (!ready.length) return undefined;
         remember('specs/_lock.json');
         const existed = existsSync(abs('specs/_lock.json'));
         if (existed && read('specs/_lock.json') === '{ not json') rmSync(abs('specs/_lock.json')); // recording refuses a lock that does not parse
-        const plan = planCertification(root, model, {}, { entries: [pick(ready)], author: 'Ada', now: new Date(Date.UTC(2026, 0, 1 + n++)) });
+        const plan = planCertification(
+          root,
+          model,
+          {},
+          { entries: [pick(ready)], author: 'Ada', now: new Date(Date.UTC(2026, 0, 1 + n++)) },
+        );
         recordCertifications(root, 'specs', plan.records);
         return { changed: ['specs/_lock.json'], structural: !existed };
       }
@@ -109,13 +132,19 @@ export function editor(root: string, random: () => number) {
       const name = `extra-${++n}`;
       const rel = `specs/extra/compute-${name}.md`;
       added.push(rel);
-      return write(rel, `---\nname: compute-${name}\nkind: compute\ntitle: Extra ${n}\ndepends_on: []\n---\n\n# Extra\n\n## Entry\n\n### ${name}\n\n- Script: \`scripts/fit_mincer.py\`\n- Output: \`results/compute-${name}-${name}/out.json\`\n- Workflows: \`config/mincer.json\`\n- Status: script ready\n`);
+      return write(
+        rel,
+        `---\nname: compute-${name}\nkind: compute\ntitle: Extra ${n}\ndepends_on: []\n---\n\n# Extra\n\n## Entry\n\n### ${name}\n\n- Script: \`scripts/fit_mincer.py\`\n- Output: \`results/compute-${name}-${name}/out.json\`\n- Workflows: \`config/mincer.json\`\n- Status: script ready\n`,
+      );
     },
     removeSpec: () => (added.length ? remove(added.splice(Math.floor(random() * added.length), 1)[0]) : undefined),
     breakSpec: () => {
       const spec = 'specs/models/compute-mincer.md';
       const text = read(spec);
-      return write(spec, text.includes('kind: [compute') ? text.replace('kind: [compute', 'kind: compute') : text.replace('kind: compute', 'kind: [compute'));
+      return write(
+        spec,
+        text.includes('kind: [compute') ? text.replace('kind: [compute', 'kind: compute') : text.replace('kind: compute', 'kind: [compute'),
+      );
     },
   };
   return { edits, pick };
