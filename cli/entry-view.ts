@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { classifyCertification, describeMove, LockFileError, readLock, recordOf, type CertificationState, type Lock } from '../core/lock';
-import { formatDiagnostic } from '../core/spec/diagnostic';
+import { formatDiagnostic } from '../core/diagnostics/diagnostic';
 import type { Entry, Spec } from '../core/spec/types';
 import { classify, type RealizationState } from '../core/state/realization';
 import type { WorkspaceModel } from '../core/workspace/types';
@@ -77,6 +77,6 @@ export function viewInvalid(spec: Spec): InvalidSpecView {
     spec: spec.file,
     errors: errors.length,
     target: `${projectNameFor(posix.dirname(spec.file))}:${invalidTarget(spec)}`,
-    diagnostics: errors.map(formatDiagnostic),
+    diagnostics: errors.map((d) => formatDiagnostic(d)),
   };
 }

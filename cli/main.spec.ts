@@ -49,7 +49,7 @@ describe('specthis: help, usage errors and exit codes', () => {
     [['status', '--bogus'], /Unknown option '--bogus'; see `specthis status --help`/],
     [['status', 'a', 'b'], /unexpected argument "b"/],
     [['init', '--specs-dir'], /argument missing/],
-    [['init', '--specs-dir', '../out'], /invalid specs-dir[\s\S]*specs-dir-path/],
+    [['init', '--specs-dir', '../out'], /invalid specs-dir[\s\S]*\[option-path\]/],
     [['install', '--agent', 'spec-auditor,nope'], /unknown agent "nope"/],
     [['lock'], /expected status, record or clear/],
     [['lock', 'record'], /name the entries to certify, or pass --all-ready/],

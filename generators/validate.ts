@@ -1,3 +1,5 @@
+import { diagnostic, formatDiagnostic } from '../core/diagnostics/diagnostic';
+import type { RuleId } from '../core/diagnostics/rules';
 import { ENTRY_NAME } from '../core/spec/entries';
 
 /**
@@ -13,8 +15,8 @@ export const NAME_RULE = 'lowercase `[a-z0-9][a-z0-9._-]*`, never containing `--
 /** Spec stems the plugin skips as documentation or generated output, so a spec by that name would be silently ignored. */
 const RESERVED_STEMS = ['readme', 'agents', 'claude', 'specs'];
 
-export function refuse(reason: string, rule: string, example: string, received: string): never {
-  throw new Error(`${reason} [${rule}]\n  expected: ${example}\n  received: ${JSON.stringify(received)}`);
+export function refuse(reason: string, rule: RuleId, example: string, received: string): never {
+  throw new Error(formatDiagnostic(diagnostic('options', '', { reason, rule, expected: example, received: JSON.stringify(received) })));
 }
 
 /** Entry names name targets (`compute--<entry>`), lock keys and cache keys; `--` is the target separator. */
@@ -54,7 +56,7 @@ export function relativePath(value: string, option: string, example: string): st
     segments.some((s) => s === '' || s === '.' || s === '..' || /\s/.test(s));
   if (bad) {
     const reason = `invalid ${option}: use a relative POSIX path inside the workspace, without \`..\`, backslashes or whitespace`;
-    refuse(reason, `${option}-path`, example, value);
+    refuse(reason, 'option-path', example, value);
   }
   return trimmed;
 }

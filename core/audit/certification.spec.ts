@@ -53,7 +53,7 @@ describe('certification column', () => {
     expect(result.findings).toMatchObject([
       { file: 'specs/compute-fit.md', line: 15, rule: 'spec-audit-needed', severity: 'warning', entry: 'fit' },
     ]);
-    expect(result.findings[0].message).toBe(
+    expect(result.findings[0].reason).toBe(
       'entry "fit" was certified, but script scripts/fit.py changed since Ada certified it on 2026-01-01',
     );
     expect(result.findings[0].expected).toBe('check the entry against its spec, then re-certify: nx g @specthis/nx:certify fit');

@@ -32,16 +32,7 @@ export function certificationReader(root: string, model: WorkspaceModel): Certif
     lock = readLock(root, model.options.specsDir);
   } catch (error) {
     if (!(error instanceof LockFileError)) throw error;
-    const file = lockFileRel(model.options.specsDir);
-    findings.push({
-      file,
-      line: error.line,
-      severity: 'error',
-      rule: error.rule,
-      message: `the lock does not parse: ${error.reason}`,
-      expected: error.expected,
-      spec: file,
-    });
+    findings.push({ ...error.diagnostic, reason: `the lock does not parse: ${error.diagnostic.reason}`, spec: lockFileRel(model.options.specsDir) });
   }
   return {
     findings,

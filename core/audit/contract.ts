@@ -22,7 +22,8 @@ export function scopeCreepFindings(spec: Spec, text: SpecText): Finding[] {
       line: hit.index + 1,
       severity: 'warning' as const,
       rule: 'scope-creep',
-      message: `compute spec describes figures (${hit.terms.join(', ')}); a compute spec describes data, and how results look belongs in a report or figure spec`,
+      source: 'audit',
+      reason: `compute spec describes figures (${hit.terms.join(', ')}); a compute spec describes data, and how results look belongs in a report or figure spec`,
       expected: 'move it to the report spec\'s "## Artefact design" section, or to a figure spec',
       spec: spec.file,
       ...(entry ? { entry: entry.name } : {}),
@@ -54,7 +55,8 @@ export function routingLeakFindings(spec: Spec, entry: Entry, text: SpecText): F
       line: fieldLine(text, entry, compute ? 'Output' : 'Export outputs'),
       severity: 'error',
       rule: 'routing-leak',
-      message: `entry "${entry.name}" routes its output wrongly: ${problems.join('; ')}`,
+      source: 'audit',
+      reason: `entry "${entry.name}" routes its output wrongly: ${problems.join('; ')}`,
       expected: compute
         ? `- Output: \`${RESULTS_DIR}/${spec.stem}-${entry.name}/${posix.basename(entry.outputs[0] ?? 'result').replace(/\.[^.]*$/, '')}.json\``
         : `- Export outputs: \`${REPORTS_DIR}/tables/${entry.name}.tex\``,

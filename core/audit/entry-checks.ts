@@ -1,3 +1,4 @@
+import type { RuleId } from '../diagnostics/rules';
 import type { EntryFacts } from './facts';
 import { fieldLine, type SpecText } from './spec-text';
 import type { Check, Finding } from './types';
@@ -22,8 +23,8 @@ export function checkEntry(facts: EntryFacts, text: SpecText): EntryChecks {
   const ready = entry.status === 'script ready';
   const findings: Finding[] = [];
   const notes: string[] = [];
-  const add = (line: number, severity: Finding['severity'], rule: string, message: string, expected: string) =>
-    findings.push({ file: spec.file, line, severity, rule, message, expected, spec: spec.file, entry: entry.name });
+  const add = (line: number, severity: Finding['severity'], rule: RuleId, message: string, expected: string) =>
+    findings.push({ file: spec.file, line, severity, rule, source: 'audit', reason: message, expected, spec: spec.file, entry: entry.name });
   const compute = entry.family === 'compute';
   const scriptLabel = compute ? 'Script' : 'Export script';
 
@@ -67,7 +68,7 @@ export function checkEntry(facts: EntryFacts, text: SpecText): EntryChecks {
   };
 }
 
-type AddError = (line: number, rule: string, message: string, expected: string) => void;
+type AddError = (line: number, rule: RuleId, message: string, expected: string) => void;
 
 function checkKeys(facts: EntryFacts, ready: boolean, add: AddError, line: () => number, notes: string[]): Check {
   const { entry, json } = facts;

@@ -1,3 +1,4 @@
+import type { RuleId } from '../diagnostics/rules';
 import { posix } from 'node:path';
 import type { Spec } from '../spec/types';
 import { fromDiagnostic } from './finding';
@@ -33,7 +34,8 @@ export function specFindings(spec: Spec, text: SpecText): Finding[] {
       line,
       severity: 'error',
       rule: 'depends-on-unmentioned',
-      message: `depends_on names ${dep}, but the body never mentions it; say what this spec takes from it`,
+      source: 'audit',
+      reason: `depends_on names ${dep}, but the body never mentions it; say what this spec takes from it`,
       expected: `a sentence in the body naming \`${dep}\` (or ${stem(dep)})`,
       spec: spec.file,
     });
@@ -44,8 +46,8 @@ export function specFindings(spec: Spec, text: SpecText): Finding[] {
 
 function reportFrontMatter(spec: Spec, text: SpecText): Finding[] {
   const out: Finding[] = [];
-  const add = (line: number, rule: string, message: string, expected: string) =>
-    out.push({ file: spec.file, line, severity: 'error', rule, message, expected, spec: spec.file });
+  const add = (line: number, rule: RuleId, message: string, expected: string) =>
+    out.push({ file: spec.file, line, severity: 'error', rule, source: 'audit', reason: message, expected, spec: spec.file });
   if (!spec.hostDoc)
     add(
       frontMatterLine(text, 'kind'),

@@ -17,7 +17,6 @@ import { writeGeneratedFiles } from './write';
 
 export { runAudit, normalizeScope, type AuditOptions, type AuditRun } from './audit';
 export { certificationReader, type CertificationCell, type CertificationState } from './certification';
-export { formatFinding } from './finding';
 export { buildIndex } from './index-json';
 export { buildRouting } from './routing-json';
 export { renderJson, renderMarkdown } from './render';

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../receipts/canonical-json';
-import { formatFinding } from './finding';
+import { formatDiagnostic } from '../diagnostics/diagnostic';
 import type { AuditResult, AuditRow } from './types';
 
 const COLUMNS: [string, (r: AuditRow) => string][] = [
@@ -40,7 +40,7 @@ export function renderMarkdown(result: AuditResult): string {
     `- orphaned exports: ${none(s.orphanedExports)}; stale routings: ${none(s.staleRoutings)}`,
     `- front-matter violations: ${none(s.frontMatterViolations)}`,
   );
-  if (result.findings.length) out.push('', '## Findings', '', '```text', ...result.findings.map(formatFinding), '```');
+  if (result.findings.length) out.push('', '## Findings', '', '```text', ...result.findings.map((f) => formatDiagnostic(f)), '```');
   out.push('', result.exitCode ? 'Audit failed: fix the errors above.' : 'Audit passed.');
   return `${out.join('\n')}\n`;
 }

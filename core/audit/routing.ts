@@ -1,3 +1,4 @@
+import type { RuleId } from '../diagnostics/rules';
 import { posix } from 'node:path';
 import { closest } from '../spec/closest';
 import type { Entry, Spec } from '../spec/types';
@@ -38,13 +39,14 @@ export function checkRouting(
     const mark = (check: Check, note?: string) =>
       spec.entries.forEach((e) => outcome.byEntry.set(entryKey(spec, e), { check, notes: note ? [note] : [] }));
     const text = texts.get(spec.file)!;
-    const add = (key: string, rule: string, message: string, expected: string) =>
+    const add = (key: string, rule: RuleId, message: string, expected: string) =>
       outcome.findings.push({
         file: spec.file,
         line: frontMatterLine(text, key),
         severity: 'error',
         rule,
-        message,
+        source: 'audit',
+        reason: message,
         expected,
         spec: spec.file,
       });
@@ -98,7 +100,8 @@ function orphans(spec: Spec, entry: Entry, doc: HostDocument, scope: LabelScope,
       line: scope.label.line,
       severity: 'error',
       rule: 'orphaned-export',
-      message: `${path}, exported by entry "${entry.name}" (${spec.file}), is not included in the section of \\label{${scope.label.name}}`,
+      source: 'audit',
+      reason: `${path}, exported by entry "${entry.name}" (${spec.file}), is not included in the section of \\label{${scope.label.name}}`,
       expected: `${command} in that section`,
       spec: spec.file,
       entry: entry.name,
@@ -119,7 +122,8 @@ function staleRoutings(doc: HostDocument, scope: LabelScope, specs: Spec[], outc
       line: input.line,
       severity: 'error',
       rule: 'stale-routing',
-      message: `the section of \\label{${scope.label.name}} includes ${input.path} (${candidates[0]}), which no entry of ${owners} exports`,
+      source: 'audit',
+      reason: `the section of \\label{${scope.label.name}} includes ${input.path} (${candidates[0]}), which no entry of ${owners} exports`,
       expected: `remove the \\${input.command}, or add ${candidates[0]} to an entry's "Export outputs:"`,
       spec: specs[0].file,
     });

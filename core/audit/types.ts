@@ -1,26 +1,15 @@
 import type { RealizationState } from '../state/realization';
-import type { EntryFamily, ScriptStatus, Severity, SpecKind } from '../spec/types';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { EntryFamily, ScriptStatus, SpecKind } from '../spec/types';
 import type { CertificationCell } from './certification';
 
 /**
- * One thing the audit found, in the spirit of the parser's diagnostics: the
- * place, what is wrong, the rule, and the right form. Errors fail the audit;
- * warnings are reported and do not (docs/decisions.md, "Audit").
+ * One thing the audit found: a diagnostic (core/diagnostics/diagnostic.ts)
+ * that always says which spec it belongs to (for `scope` and the table's
+ * notes). Errors fail the audit; warnings are reported and do not
+ * (docs/decisions.md, "Audit").
  */
-export interface Finding {
-  /** Workspace-relative file the finding is about: a spec, or a host document. */
-  file: string;
-  /** 1-based line; 0 for the file as a whole. */
-  line: number;
-  severity: Severity;
-  rule: string;
-  message: string;
-  expected?: string;
-  /** The spec the finding belongs to (for `scope` and the table's notes). */
-  spec: string;
-  /** The entry it is about, when it is about one. */
-  entry?: string;
-}
+export type Finding = Diagnostic & { spec: string };
 
 /** A table cell: passed, failed, or does not apply / cannot tell yet. */
 export type Check = '✓' | '✗' | '—';

@@ -3,6 +3,7 @@ import type { EntryFacts } from '../audit/facts';
 import type { AuditRow } from '../audit/types';
 import { fileChecker } from '../audit/files';
 import type { Finding } from '../audit/types';
+import { ruleDocs } from '../diagnostics/diagnostic';
 import { recordOf, type LockRecord } from '../lock/types';
 import { readReceipt, type Receipt } from '../receipts/receipt';
 import type { WorkspaceModel } from '../workspace/types';
@@ -40,7 +41,7 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
       : build();
   });
 
-  const bySpec = groupFindings(run.result.findings);
+  const bySpec = groupFindings(run.result.findings, specsDir);
   const specFiles = new Set(specIndex.keys());
   const ctx: SpecContext = { root, specIndex, specsDir };
   const entriesOf = new Map<number, number[]>();
@@ -70,7 +71,7 @@ export function buildPageData(root: string, model: WorkspaceModel, run: AuditRun
     specsDir,
     requireCertified,
     legend: { person: NEEDS_PERSON, machine: NEEDS_MACHINE },
-    problems: run.result.findings.filter((f) => !specFiles.has(f.spec)).map(pageFinding),
+    problems: run.result.findings.filter((f) => !specFiles.has(f.spec)).map((f) => pageFinding(f, specsDir)),
     summary: {
       specs: specs.length,
       entries: entries.length,
@@ -143,24 +144,27 @@ function readEdges(facts: readonly EntryFacts[], model: WorkspaceModel): { reads
   return { reads, readBy };
 }
 
-function groupFindings(findings: readonly Finding[]): Map<string, PageFinding[]> {
+function groupFindings(findings: readonly Finding[], specsDir: string): Map<string, PageFinding[]> {
   const by = new Map<string, PageFinding[]>();
   for (const f of findings) {
     const list = by.get(f.spec);
-    if (list) list.push(pageFinding(f));
-    else by.set(f.spec, [pageFinding(f)]);
+    if (list) list.push(pageFinding(f, specsDir));
+    else by.set(f.spec, [pageFinding(f, specsDir)]);
   }
   return by;
 }
 
-function pageFinding(f: Finding): PageFinding {
+function pageFinding(f: Finding, specsDir: string): PageFinding {
   return {
     file: f.file,
     line: f.line,
     severity: f.severity,
     rule: f.rule,
-    message: f.message,
+    reason: f.reason,
     expected: f.expected ?? null,
+    received: f.received ?? null,
+    note: f.note ?? null,
+    docs: ruleDocs(f.rule, specsDir),
     entry: f.entry ?? null,
   };
 }

@@ -20,13 +20,17 @@ export interface PageData {
   paper: PaperDocument[];
 }
 
+/** A diagnostic as the page shows it (core/diagnostics/diagnostic.ts): absent fields are null, the documentation link resolved. */
 export interface PageFinding {
   file: string;
   line: number;
   severity: 'error' | 'warning';
   rule: string;
-  message: string;
+  reason: string;
   expected: string | null;
+  received: string | null;
+  note: string | null;
+  docs: string;
   entry: string | null;
 }
 

@@ -58,7 +58,7 @@ describe('parseLock', () => {
     expect(e.message).toMatch(
       /^specs\/_lock\.json:4:3: error: not valid JSON: Expected double-quoted property name \[lock-json\]\n  expected: a JSON object of entry records/,
     );
-    expect([e.file, e.line, e.column]).toEqual([FILE, 4, 3]);
+    expect([e.file, e.diagnostic.line, e.diagnostic.column]).toEqual([FILE, 4, 3]);
   });
 
   it('calls an empty file empty', () => {
@@ -94,7 +94,7 @@ describe('parseLock', () => {
   it('names the record and field that is wrong, and shows a right record', () => {
     const broken = (r: unknown) => error(JSON.stringify({ fit: r }, null, 2)).message;
     expect(broken({ ...record(), inputs_certified: 'abc' })).toMatch(
-      /^specs\/_lock\.json:3:5: error: record of "fit": "inputs_certified" must be 64 lowercase hex digits \[lock-record\]\n  expected: "<entry>": \{ "inputs_certified": "<64 hex>".*\n  received: "abc"$/,
+      /^specs\/_lock\.json:3:5: error: record of "fit": "inputs_certified" must be 64 lowercase hex digits \[lock-record\]\n  expected: "<entry>": \{ "inputs_certified": "<64 hex>".*\n  received: "abc"\n  docs: specs\/README\.md#lock-record$/,
     );
     const { author, ...noAuthor } = record();
     expect(broken(noAuthor)).toMatch(/^specs\/_lock\.json:2:3: error: record of "fit": lacks "author"/);

@@ -1,3 +1,4 @@
+import type { RuleId } from '../diagnostics/rules';
 import type { ComponentRole } from '../hash/inputs';
 import { ENTRY_NAME } from '../spec/entries';
 import { LockFileError, lineColumn } from './errors';
@@ -12,9 +13,9 @@ const HEX64 = /^[0-9a-f]{64}$/;
 
 /** Parses and checks the lock's text; `file` is the workspace-relative path errors name. */
 export function parseLock(text: string, file: string): Lock {
-  const fail = (offset: number, reason: string, rule: string, expected: string, received?: string): never => {
+  const fail = (offset: number, reason: string, rule: RuleId, expected: string, received?: string): never => {
     const { line, column } = lineColumn(text, offset);
-    throw new LockFileError(file, line, column, reason, rule, expected, received);
+    throw new LockFileError(file, { line, column, reason, rule, expected, ...(received !== undefined ? { received } : {}) });
   };
   const conflict = /^(<{7}|={7}|>{7})( |$)/m.exec(text);
   if (conflict)

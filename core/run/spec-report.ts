@@ -1,4 +1,4 @@
-import { formatDiagnostic, hasErrors } from '../spec/diagnostic';
+import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic';
 import type { Spec } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
 import type { RunLogger } from './logger';

@@ -1,4 +1,4 @@
-import { diagnostic } from './diagnostic';
+import { diagnostic } from '../diagnostics/diagnostic';
 import type { Diagnostic } from './types';
 
 /** Specs are prose documents; anything larger is a mistake (a data dump, a log) and is refused unread. */
@@ -9,7 +9,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 export type Decoded = { text: string } | { diagnostic: Diagnostic };
 
 export function tooLarge(file: string, size: number): Diagnostic {
-  return diagnostic(file, {
+  return diagnostic('spec', file, {
     reason: `spec is ${(size / 1024 / 1024).toFixed(1)} MiB; specs are read only up to ${MAX_SPEC_BYTES / 1024 / 1024} MiB`,
     rule: 'spec-too-large',
     expected: 'a Markdown spec of prose and field lines; keep data, logs and results in files the spec names',
@@ -25,7 +25,7 @@ export function decodeSpec(file: string, bytes: Uint8Array): Decoded {
     const bad = firstInvalidUtf8(bytes);
     const line = countLines(bytes, bad);
     return {
-      diagnostic: diagnostic(file, {
+      diagnostic: diagnostic('spec', file, {
         line,
         reason: `spec is not valid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')} at offset ${bad})`,
         rule: 'spec-encoding',

@@ -1,4 +1,4 @@
-import { diagnostic } from './diagnostic';
+import { diagnostic } from '../diagnostics/diagnostic';
 import { readFields, type Field, type FieldName } from './fields';
 import type { Heading } from './headings';
 import type { Diagnostic, Entry, EntryFamily, ScriptStatus } from './types';
@@ -57,7 +57,7 @@ export function readEntries(
     const problem = entryNameProblem(h.text);
     if (problem) {
       diagnostics.push(
-        diagnostic(file, {
+        diagnostic('spec', file, {
           line: h.index + 1,
           reason: `entry heading "${h.text}" is not a valid entry name: ${problem}`,
           rule: 'entry-name',
@@ -88,7 +88,7 @@ function buildEntry(
     const previous = byName.get(f.name);
     if (previous) {
       diagnostics.push(
-        diagnostic(file, {
+        diagnostic('spec', file, {
           line: f.index + 1,
           reason: `entry "${h.text}" gives "${f.label}:" twice (first on line ${previous.index + 1})`,
           rule: 'entry-duplicate-field',
@@ -102,7 +102,7 @@ function buildEntry(
   for (const name of REQUIRED[family]) {
     if (!byName.get(name)?.values.length) {
       diagnostics.push(
-        diagnostic(file, {
+        diagnostic('spec', file, {
           line: (byName.get(name)?.index ?? h.index) + 1,
           reason: `${family} entry "${h.text}" has no "${LABEL[name]}:" value`,
           rule: 'entry-missing-field',
@@ -115,7 +115,7 @@ function buildEntry(
     const f = byName.get(name);
     if (f)
       diagnostics.push(
-        diagnostic(file, {
+        diagnostic('spec', file, {
           line: f.index + 1,
           reason: `"${f.label}:" belongs to ${family === 'compute' ? 'report and figure' : 'compute'} entries, not ${family} entries`,
           rule: 'entry-foreign-field',
@@ -128,7 +128,7 @@ function buildEntry(
     const f = byName.get(name);
     if (f && f.values.length > 1)
       diagnostics.push(
-        diagnostic(file, {
+        diagnostic('spec', file, {
           line: f.index + 1,
           reason: `"${f.label}:" takes one path, got ${f.values.length}`,
           rule: 'entry-field-arity',
@@ -163,7 +163,7 @@ function buildEntry(
     for (const p of f.values.map(normalizePath)) {
       if (!insideWorkspace(p))
         diagnostics.push(
-          diagnostic(file, {
+          diagnostic('spec', file, {
             line: f.index + 1,
             reason: `entry "${h.text}" names the path "${p}", which leaves the workspace`,
             rule: 'entry-path',
@@ -183,7 +183,7 @@ function parseStatus(file: string, f: Field, entry: string, diagnostics: Diagnos
   const m = /^script\s+(tbd|ready)\b[\s—–:;,.()-]*(.*)$/i.exec(text);
   if (!m) {
     diagnostics.push(
-      diagnostic(file, {
+      diagnostic('spec', file, {
         line: f.index + 1,
         reason: `entry "${entry}" has status "${text}"; a status is "script TBD" or "script ready", optionally followed by an explanation`,
         rule: 'entry-status',

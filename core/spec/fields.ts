@@ -1,5 +1,5 @@
 import { closest } from './closest';
-import { diagnostic } from './diagnostic';
+import { diagnostic } from '../diagnostics/diagnostic';
 import type { Diagnostic } from './types';
 
 /** Field labels an entry block may carry, mapped to the property they fill. */
@@ -74,7 +74,7 @@ export function readFields(
       const near = closestLabel(label);
       if (near && /^\s{0,3}[-*+]\s/.test(line)) {
         diagnostics.push(
-          diagnostic(file, {
+          diagnostic('spec', file, {
             line: i + 1,
             severity: 'warning',
             reason: `unknown field "${m[1].trim()}:"; did you mean "${near}:"?`,

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { diagnostic } from './diagnostic';
+import { diagnostic } from '../diagnostics/diagnostic';
+import type { RuleId } from '../diagnostics/rules';
 import type { Diagnostic } from './types';
 
 export interface FrontMatter {
@@ -55,7 +56,7 @@ export function parseFrontMatter(file: string, lines: string[]): { frontMatter?:
   const diagnostics: Diagnostic[] = [];
   for (const e of [...doc.errors, ...doc.warnings]) {
     diagnostics.push(
-      diagnostic(file, {
+      diagnostic('spec', file, {
         line: lineAt(e.pos[0]),
         reason: `front matter is not valid YAML: ${e.message.split('\n')[0]}`,
         rule: 'front-matter-yaml',
@@ -109,6 +110,6 @@ function findUnsafeNode(node: unknown): { node: Node; what: string; text: string
   return undefined;
 }
 
-function fail(file: string, line: number, reason: string, rule: string, received: string) {
-  return { diagnostics: [diagnostic(file, { line, reason, rule, expected: EXAMPLE, received })] };
+function fail(file: string, line: number, reason: string, rule: RuleId, received: string) {
+  return { diagnostics: [diagnostic('spec', file, { line, reason, rule, expected: EXAMPLE, received })] };
 }

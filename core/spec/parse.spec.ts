@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDiagnostic } from './diagnostic';
+import { formatDiagnostic } from '../diagnostics/diagnostic';
 import { parseSpec } from './parse';
 
 /**
@@ -16,7 +16,9 @@ describe('parseSpec fixtures', () => {
     const spec = parseSpec(`specs/${name}.md`, `${name}.md`, bytes);
     const expectedPath = join(fixtures, name, 'expected.json');
     const actual = JSON.parse(JSON.stringify(spec));
-    if (process.env.UPDATE_FIXTURES || !existsSync(expectedPath)) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
+    if (process.env.UPDATE_FIXTURES) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
+    // A missing expectation is a failure, never a file written and passed: UPDATE_FIXTURES=1 writes it, for review.
+    if (!existsSync(expectedPath)) throw new Error(`${expectedPath} is missing; run with UPDATE_FIXTURES=1 and review what it writes`);
     expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
   });
 });

@@ -1,5 +1,5 @@
 import { closest } from './closest';
-import { diagnostic, compareDiagnostics } from './diagnostic';
+import { diagnostic, compareDiagnostics } from '../diagnostics/diagnostic';
 import { decodeSpec } from './decode';
 import { readEntries } from './entries';
 import { parseFrontMatter, type FrontMatter } from './front-matter';
@@ -23,7 +23,7 @@ export function parseSpec(file: string, specPath: string, bytes: Uint8Array): Sp
   const text = decoded.text.replace(/^\uFEFF/, '');
   if (!text.trim()) {
     return withDiagnostics(spec, [
-      diagnostic(file, {
+      diagnostic('spec', file, {
         reason: 'spec is empty',
         rule: 'spec-empty',
         expected: `---\nname: ${stem}\nkind: compute\n---\n\n## Script\n...`,
@@ -47,7 +47,7 @@ function readMeta(spec: Spec, fm: FrontMatter, diagnostics: Diagnostic[]): void 
     if (!KNOWN_KEYS.includes(key)) {
       const near = closest(key, KNOWN_KEYS);
       diagnostics.push(
-        diagnostic(file, {
+        diagnostic('spec', file, {
           line: at(key),
           reason: `unknown front matter key "${key}"${near ? `; did you mean "${near}"?` : ''}`,
           rule: 'front-matter-unknown-key',
@@ -62,7 +62,7 @@ function readMeta(spec: Spec, fm: FrontMatter, diagnostics: Diagnostic[]): void 
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'string') return v;
     diagnostics.push(
-      diagnostic(file, {
+      diagnostic('spec', file, {
         line: at(key),
         reason: `front matter "${key}" must be a string`,
         rule: 'front-matter-type',
@@ -78,7 +78,7 @@ function readMeta(spec: Spec, fm: FrontMatter, diagnostics: Diagnostic[]): void 
   spec.sectionLabel = str('section_label');
   if (spec.name !== undefined && spec.name !== stem) {
     diagnostics.push(
-      diagnostic(file, {
+      diagnostic('spec', file, {
         line: at('name'),
         severity: 'warning',
         reason: `front matter name "${spec.name}" does not match the file name "${stem}"`,
@@ -91,7 +91,7 @@ function readMeta(spec: Spec, fm: FrontMatter, diagnostics: Diagnostic[]): void 
   const kind = str('kind');
   if (kind === undefined) {
     diagnostics.push(
-      diagnostic(file, {
+      diagnostic('spec', file, {
         line: 1,
         reason: 'front matter has no "kind"',
         rule: 'front-matter-kind',
@@ -100,7 +100,7 @@ function readMeta(spec: Spec, fm: FrontMatter, diagnostics: Diagnostic[]): void 
     );
   } else if (!(SPEC_KINDS as readonly string[]).includes(kind)) {
     diagnostics.push(
-      diagnostic(file, {
+      diagnostic('spec', file, {
         line: at('kind'),
         reason: `unknown kind "${kind}"`,
         rule: 'front-matter-kind',
@@ -115,7 +115,7 @@ function readMeta(spec: Spec, fm: FrontMatter, diagnostics: Diagnostic[]): void 
   if (deps !== undefined && deps !== null) {
     if (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string')) {
       diagnostics.push(
-        diagnostic(file, {
+        diagnostic('spec', file, {
           line: at('depends_on'),
           reason: '"depends_on" must be a list of spec paths relative to the specs directory',
           rule: 'front-matter-type',
@@ -137,7 +137,7 @@ function readBody(spec: Spec, lines: string[], bodyStart: number, diagnostics: D
   if (!family) {
     if (spec.kind && sectionIndex >= 0) {
       diagnostics.push(
-        diagnostic(spec.file, {
+        diagnostic('spec', spec.file, {
           line: headings[sectionIndex].index + 1,
           reason: `specs of kind "${spec.kind}" have no entries; entries belong to compute, report and figure specs`,
           rule: 'spec-entries-kind',
@@ -149,7 +149,7 @@ function readBody(spec: Spec, lines: string[], bodyStart: number, diagnostics: D
   }
   if (sectionIndex < 0) {
     diagnostics.push(
-      diagnostic(spec.file, {
+      diagnostic('spec', spec.file, {
         line: bodyStart + 1,
         reason: `${spec.kind} spec has no "## Entry" or "## Entries" section`,
         rule: 'spec-no-entries',
@@ -163,7 +163,7 @@ function readBody(spec: Spec, lines: string[], bodyStart: number, diagnostics: D
   diagnostics.push(...read.diagnostics);
   if (!read.entries.length && !read.diagnostics.length) {
     diagnostics.push(
-      diagnostic(spec.file, {
+      diagnostic('spec', spec.file, {
         line: headings[sectionIndex].index + 1,
         reason: `"## ${headings[sectionIndex].text}" holds no "### <entry-name>" block`,
         rule: 'spec-no-entries',

@@ -1,3 +1,7 @@
+import type { Diagnostic } from '../diagnostics/diagnostic';
+
+export type { Diagnostic, Severity } from '../diagnostics/diagnostic';
+
 /**
  * The spec model: plain data parsed from Markdown specs (DESIGN.md §2).
  * Paths are POSIX and relative to the workspace root unless a name says otherwise.
@@ -13,25 +17,6 @@ export const ENTRY_FAMILY: Partial<Record<SpecKind, EntryFamily>> = {
   figure: 'export',
 };
 export type EntryFamily = 'compute' | 'export';
-
-export type Severity = 'error' | 'warning';
-
-/** A finding about a place in a file, shaped like vfile-message: place, reason, rule. */
-export interface Diagnostic {
-  /** Workspace-relative path of the file the finding is about. */
-  file: string;
-  /** 1-based line; 0 when the finding is about the file as a whole. */
-  line: number;
-  severity: Severity;
-  /** What is wrong, in one sentence. */
-  reason: string;
-  /** Stable identifier of the rule that was broken, e.g. `front-matter-unknown-key`. */
-  rule: string;
-  /** An example of the right form. */
-  expected?: string;
-  /** What was received, shortened. */
-  received?: string;
-}
 
 export type ScriptStatus = 'script TBD' | 'script ready';
 

@@ -1,4 +1,4 @@
-import { compareDiagnostics, diagnostic, hasErrors } from '../spec/diagnostic';
+import { compareDiagnostics, diagnostic, hasErrors } from '../diagnostics/diagnostic';
 import type { Diagnostic, Entry, Spec } from '../spec/types';
 import { findCycles } from './cycles';
 import { outputRoots } from './output-roots';
@@ -24,7 +24,7 @@ export function analyzeWorkspace(parsed: readonly Spec[], options: SpecthisOptio
       const line = spec.dependsOnLines[spec.dependsOn.findIndex((d) => cycle.includes(d))] ?? 1;
       add(
         spec,
-        diagnostic(spec.file, {
+        diagnostic('workspace', spec.file, {
           line,
           reason: `depends_on forms a cycle: ${[...cycle, cycle[0]].join(' -> ')}`,
           rule: 'depends-on-cycle',
@@ -86,7 +86,7 @@ function reportDuplicateEntries(specs: Spec[], add: (s: Spec, d: Diagnostic) => 
       const others = places.filter((p) => p.entry !== entry).map((p) => `${p.spec.file}:${p.entry.line}`);
       add(
         spec,
-        diagnostic(spec.file, {
+        diagnostic('workspace', spec.file, {
           line: entry.line,
           reason: `entry name "${name}" is also declared in ${others.join(', ')}; entry names are unique across the workspace`,
           rule: 'entry-duplicate',
@@ -108,7 +108,7 @@ function resolveDependsOn(specs: Spec[], bySpecPath: Map<string, Spec>, add: (s:
       );
       add(
         spec,
-        diagnostic(spec.file, {
+        diagnostic('workspace', spec.file, {
           line: spec.dependsOnLines[i] ?? 1,
           reason: `depends_on names "${dep}", which is not a spec under ${spec.file.slice(0, spec.file.length - spec.specPath.length - 1) || '.'}/`,
           rule: 'depends-on-missing',
@@ -159,7 +159,7 @@ function resolveUpstream(
     else if (!blockedNames.has(name)) {
       add(
         spec,
-        diagnostic(spec.file, {
+        diagnostic('workspace', spec.file, {
           line: entry.line,
           reason: `entry "${entry.name}" reads "${name}", which is not a compute entry of the specs in depends_on`,
           rule: 'reads-unknown-entry',

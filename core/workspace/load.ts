@@ -3,7 +3,7 @@ import fg from 'fast-glob';
 import { derivedFrom, globFiles, readBytes, statFile } from '../fs/read';
 import { MAX_SPEC_BYTES, tooLarge } from '../spec/decode';
 import { emptySpec, parseSpec } from '../spec/parse';
-import { diagnostic } from '../spec/diagnostic';
+import { diagnostic } from '../diagnostics/diagnostic';
 import type { Diagnostic, Spec } from '../spec/types';
 import { analyzeWorkspace } from './analyze';
 import { isSpecFile, normalizeOptions } from './options';
@@ -24,7 +24,7 @@ export function readSpec(root: string, file: string, specsDir: string): Spec {
   } catch (e) {
     // Deleted or made unreadable between listing and reading (an editor saving, a git checkout).
     return unreadable(
-      diagnostic(file, {
+      diagnostic('spec', file, {
         reason: `spec could not be read: ${(e as Error).message}`,
         rule: 'spec-unreadable',
         expected: 'a readable Markdown file',

@@ -4,7 +4,7 @@ import { LockFileError } from '../../core/lock/errors';
 import { clearCertifications, recordCertifications } from '../../core/lock/record';
 import { readLock } from '../../core/lock/store';
 import { lockFileRel, type Lock } from '../../core/lock/types';
-import { formatDiagnostic } from '../../core/spec/diagnostic';
+import { formatDiagnostic } from '../../core/diagnostics/diagnostic';
 import { loadWorkspace } from '../../core/workspace/load';
 import type { WorkspaceModel } from '../../core/workspace/types';
 import { DEFAULT_SPECS_DIR, registeredSpecsDir } from '../registration';

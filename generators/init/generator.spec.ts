@@ -46,7 +46,7 @@ describe('init generator', () => {
   });
 
   it('refuses a specsDir outside the workspace', async () => {
-    await expect(initGenerator(tree, { specsDir: '../specs' })).rejects.toThrow(/specsDir-path/);
+    await expect(initGenerator(tree, { specsDir: '../specs' })).rejects.toThrow(/invalid specsDir[\s\S]*\[option-path\]/);
   });
 
   it('creates nx.json when the workspace has none', async () => {

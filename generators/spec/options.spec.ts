@@ -73,9 +73,9 @@ describe('spec generator refuses', () => {
   });
 
   it('paths outside the workspace and report options on other kinds', async () => {
-    await refused({ name: 'compute-x', dependsOn: '../other.md' }, '[dependsOn-path]');
-    await refused({ name: 'compute-x', directory: '/abs' }, '[directory-path]');
-    await refused({ name: 'compute-x', directory: '_generated' }, '[directory-path]');
+    await refused({ name: 'compute-x', dependsOn: '../other.md' }, '[option-path]');
+    await refused({ name: 'compute-x', directory: '/abs' }, '[option-path]');
+    await refused({ name: 'compute-x', directory: '_generated' }, '[option-path]');
     await refused({ name: 'compute-x', hostDoc: 'reports/paper.tex' }, 'belong to report specs', '[report-only]');
     await refused({ name: 'report-x', kind: 'report', hostDoc: 'paper.tex' }, 'under `reports/`', '[host-doc]');
     await refused({ name: 'report-x', kind: 'report', sectionLabel: 'sec x' }, '[section-label]');

@@ -75,7 +75,7 @@ function reportTarget(name: string, schema: SpecGeneratorSchema): Pick<SpecPlan,
 function subDirectory(value: string): string {
   const dir = relativePath(value, 'directory', 'wages');
   if (dir.split('/').some((s) => /^[_.]/.test(s)))
-    refuse('directory segments may not start with `_` or `.`', 'directory-path', 'wages', value);
+    refuse('directory segments may not start with `_` or `.`', 'option-path', 'wages', value);
   return dir;
 }
 

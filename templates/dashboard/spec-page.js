@@ -8,10 +8,13 @@ function findingItem(f) {
     ' ',
     h('span', { class: 'sev' }, f.severity),
     ' ',
-    f.message,
+    f.reason,
     ' ',
     h('span', { class: 'rule' }, '[' + f.rule + ']'),
     f.expected ? h('div', { class: 'expected' }, 'expected: ', h('code', null, f.expected)) : null,
+    f.received !== null ? h('div', { class: 'expected' }, 'received: ', h('code', null, f.received)) : null,
+    f.note ? h('div', { class: 'expected' }, 'note: ', f.note) : null,
+    h('div', { class: 'expected' }, 'docs: ', h('code', null, f.docs)),
   );
 }
 
