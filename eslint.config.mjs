@@ -9,6 +9,39 @@ const NX_IMPORTS = {
   group: ['nx', 'nx/*', '@nx/*'],
   message: 'core/ is the engine and imports nothing from Nx; translate in plugin/, executors/ or generators/.',
 };
+/**
+ * core/'s layers, lowest first: a module imports only from layers below its
+ * own (and its own folder), so no two folders can import each other, not
+ * even through a third. docs/architecture.md says what each layer holds.
+ */
+const CORE_LAYERS = [
+  'diagnostics',
+  'layout.ts',
+  'package.ts',
+  'spec',
+  'naming.ts',
+  'fs',
+  'scaffold',
+  'workspace',
+  'hash',
+  'receipts',
+  'lock',
+  'state',
+  'slurm',
+  'cache',
+  'run',
+  'audit',
+  'dashboard',
+  'serve',
+  'cache-server',
+];
+const layerZones = CORE_LAYERS.slice(0, -1).map((layer, i) => ({
+  target: `./core/${layer}`,
+  from: CORE_LAYERS.slice(i + 1).map((above) => `./core/${above}`),
+  message: `core/${layer} sits below these in core's layers (eslint.config.mjs, docs/architecture.md): move the shared piece down instead.`,
+}));
+const OUTSIDE_CORE = ['./plugin', './executors', './generators', './cli', './index.ts'];
+
 const NOT_FROM_CLI = {
   group: ['**/plugin', '**/plugin/*', '**/executors/*', '**/generators/*'],
   message: 'cli/ imports only from core/: move what it needs down into core/.',
@@ -42,7 +75,23 @@ export default tseslint.config(
   },
   // Tests pin messages character for character, spaces included.
   { files: ['**/*.spec.ts'], rules: { 'no-regex-spaces': 'off' } },
-  { files: ['core/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [NX_IMPORTS] }] } },
+  {
+    files: ['core/**/*.ts'],
+    ignores: ['core/**/*.spec.ts', 'core/**/__fixtures__/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [NX_IMPORTS] }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            ...layerZones,
+            { target: './core', from: OUTSIDE_CORE, message: 'core/ is the engine: it imports nothing from the front ends.' },
+          ],
+        },
+      ],
+    },
+  },
+  { files: ['core/**/*.spec.ts', 'core/**/__fixtures__/**'], rules: { 'no-restricted-imports': ['error', { patterns: [NX_IMPORTS] }] } },
   { files: ['cli/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [NOT_FROM_CLI] }] } },
   {
     files: ['**/*.js'],

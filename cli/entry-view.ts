@@ -1,14 +1,19 @@
-import { posix } from 'node:path';
-import { classifyCertification, describeMove, LockFileError, readLock, recordOf, type CertificationState, type Lock } from '../core/lock';
 import { formatDiagnostic } from '../core/diagnostics/diagnostic';
+import type { MovedComponent } from '../core/hash/moved';
+import { describeCertification, LockFileError, readLock, type CertificationCause, type CertificationState, type Lock } from '../core/lock';
+import { entryTargetName, invalidTargetName, projectOf } from '../core/naming';
 import type { Entry, Spec } from '../core/spec/types';
-import { classify, type RealizationState } from '../core/state/realization';
+import { describeRealization } from '../core/state/describe';
+import { entryState } from '../core/state/entry-state';
+import type { RealizationReason, RealizationState } from '../core/state/realization';
 import type { WorkspaceModel } from '../core/workspace/types';
-import { projectNameFor } from '../plugin/project-name';
-import { entryTarget, invalidTarget } from '../plugin/targets';
 import { workspaceError } from './exit';
 
-/** One entry on both axes (DESIGN.md §4), as `status` prints it and `status --json` emits it. */
+/**
+ * One entry on both axes (docs/architecture.md, "Entry state"), as `status`
+ * prints it and `status --json` emits it: each axis with its state, why as
+ * data (`cause`/`why`, `moved`), and the same in words (`detail`).
+ */
 export interface EntryView {
   entry: string;
   family: Entry['family'];
@@ -19,8 +24,8 @@ export interface EntryView {
   status: string;
   script: string | null;
   outputs: string[];
-  certification: { state: CertificationState; detail: string; moved: string[] };
-  realization: { state: RealizationState; detail: string };
+  certification: { state: CertificationState; cause: CertificationCause; moved: MovedComponent[]; detail: string };
+  realization: { state: RealizationState; why: RealizationReason; detail: string };
 }
 
 /** The lock, or a workspace error: an unparsable lock is never read as "nothing certified". */
@@ -35,22 +40,25 @@ export function readLockOrFail(root: string, specsDir: string): Lock {
 }
 
 export function viewEntry(root: string, model: WorkspaceModel, entry: Entry, lock: Lock): EntryView {
-  const realization = classify(root, model, entry);
-  // The live inputs serve both axes, so they are hashed once.
-  const certification = classifyCertification(realization.live.inputs, recordOf(lock, entry.name));
-  const project = projectNameFor(posix.dirname(entry.specFile));
+  const { certification, realization } = entryState(root, model, entry, lock);
+  const project = projectOf(entry.specFile);
   return {
     entry: entry.name,
     family: entry.family,
     spec: entry.specFile,
     line: entry.line,
     project,
-    target: `${project}:${entryTarget(entry)}`,
+    target: `${project}:${entryTargetName(model.options.targetNames, entry)}`,
     status: entry.status ?? 'missing',
     script: entry.script ?? null,
     outputs: entry.outputs,
-    certification: { state: certification.state, detail: certification.detail, moved: certification.moved.map(describeMove) },
-    realization: { state: realization.state, detail: realization.detail },
+    certification: {
+      state: certification.state,
+      cause: certification.cause,
+      moved: certification.moved,
+      detail: describeCertification(certification),
+    },
+    realization: { state: realization.state, why: realization.why, detail: describeRealization(realization.why) },
   };
 }
 
@@ -76,7 +84,7 @@ export function viewInvalid(spec: Spec): InvalidSpecView {
   return {
     spec: spec.file,
     errors: errors.length,
-    target: `${projectNameFor(posix.dirname(spec.file))}:${invalidTarget(spec)}`,
+    target: `${projectOf(spec.file)}:${invalidTargetName(spec)}`,
     diagnostics: errors.map((d) => formatDiagnostic(d)),
   };
 }

@@ -54,7 +54,7 @@ describe('specthis: help, usage errors and exit codes', () => {
     [['lock'], /expected status, record or clear/],
     [['lock', 'record'], /name the entries to certify, or pass --all-ready/],
     [['lock', 'status', '--all'], /--all does not apply here/],
-    [['audit', '--format', 'html'], /--format is markdown or json/],
+    [['audit', '--format', 'html'], /the format is markdown or json, got "html"/],
   ])('%j is a usage error, exit 2', async (argv, message) => {
     const r = await runCli(dir, ...argv);
     expect(r.stderr).toMatch(message);

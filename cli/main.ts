@@ -1,6 +1,7 @@
 #!/usr/bin/env node
+import { describeUnexpected, nxVerbose } from '../core/diagnostics/unexpected';
 import { LockFileError } from '../core/lock/errors';
-import { packageVersion } from '../core/scaffold/templates';
+import { packageVersion } from '../core/package';
 import { COMMANDS, COMMAND_NAMES, findCommand } from './commands';
 import { CliError, EXIT, EXIT_CODES_HELP } from './exit';
 import { processIo, type CliIo } from './io';
@@ -20,12 +21,15 @@ else the current one) and reads the plugin options from nx.json.
 Options:
   -h, --help     this help
   -v, --version  the package version
+  --verbose      with any command: print the stack of an unexpected failure
 
 ${EXIT_CODES_HELP}`;
 
 /** Runs one command line; returns the exit code instead of exiting, so tests run it in-process. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  const [first, ...rest] = argv;
+  // Anywhere on the line, for every command: what an unexpected failure prints.
+  const verbose = argv.includes('--verbose') || nxVerbose();
+  const [first, ...rest] = argv.filter((a) => a !== '--verbose');
   if (first === '-h' || first === '--help' || first === 'help') return help(io, rest[0]);
   if (first === '-v' || first === '--version') return (void io.stdout(`${packageVersion()}\n`), EXIT.ok);
   if (first === undefined) return (void io.stderr(`${HELP}\n`), EXIT.usage);
@@ -40,8 +44,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   } catch (error) {
     if (error instanceof CliError) return (void io.stderr(`${error.message}\n`), error.exitCode);
     if (error instanceof LockFileError) return (void io.stderr(`specthis ${first}: ${error.message}\n`), EXIT.workspace);
-    // Unexpected: keep the stack, it is what a bug report needs.
-    io.stderr(`specthis ${first}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Unexpected: one line; the stack, which a bug report needs, with --verbose.
+    io.stderr(`${describeUnexpected(`specthis ${first}`, error, { verbose, more: `specthis ${first} --verbose` })}\n`);
     return EXIT.workspace;
   }
 }

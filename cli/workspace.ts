@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { diskFiles } from '../core/scaffold/disk';
 import { readNxJson } from '../core/scaffold/nx-json';
-import { loadWorkspace, normalizeOptions } from '../core/workspace/load';
+import { diagnostic, formatDiagnostic } from '../core/diagnostics/diagnostic';
+import { loadWorkspace } from '../core/workspace/load';
+import { canonicalSpecsDir } from '../core/workspace/options';
+import { registeredOptions } from '../core/workspace/registration';
 import type { SpecthisOptions, WorkspaceModel } from '../core/workspace/types';
-import { pluginOptions } from '../executors/run/plugin-options';
-import { relativePath } from '../generators/validate';
 import { usageError, workspaceError } from './exit';
 
 /** The nearest directory at or above `cwd` holding nx.json, as Nx finds it; else `cwd` itself. */
@@ -16,13 +17,14 @@ export function findWorkspaceRoot(cwd: string): string {
   }
 }
 
-/** A `--specs-dir` value, checked like the generators' `specsDir`; a bad one is a usage error. */
+/** A `--specs-dir` value, checked as nx.json's `specsDir` is (core/workspace/options.ts); a bad one is a usage error. */
 export function specsDirArgument(value: string): string {
-  try {
-    return relativePath(value, 'specs-dir', 'specs');
-  } catch (error) {
-    throw usageError(`specthis: ${(error as Error).message}`);
-  }
+  const canonical = canonicalSpecsDir(value);
+  if (canonical !== undefined) return canonical;
+  const reason = 'invalid specs-dir: use a relative POSIX path inside the workspace, without `..`, backslashes or whitespace';
+  throw usageError(
+    `specthis: ${formatDiagnostic(diagnostic('options', '', { rule: 'option-path', reason, expected: 'specs', received: JSON.stringify(value) }))}`,
+  );
 }
 
 /** nx.json as data, or a workspace error naming it. */
@@ -34,10 +36,15 @@ export function readNxJsonAt(root: string): ReturnType<typeof readNxJson> {
   }
 }
 
-/** The plugin options the executors would use (nx.json), with `--specs-dir` taking precedence. */
+/**
+ * The plugin options the executors would use (nx.json, through the one reader
+ * core/workspace/registration.ts), with `--specs-dir` taking precedence; an
+ * option of the wrong form is a workspace error naming nx.json and the key.
+ */
 export function workspaceOptions(root: string, specsDir: string | undefined): SpecthisOptions {
-  const registered = pluginOptions(readNxJsonAt(root) as Parameters<typeof pluginOptions>[0]);
-  return specsDir === undefined ? registered : normalizeOptions({ ...registered, specsDir: specsDirArgument(specsDir) });
+  const { options, problems } = registeredOptions(readNxJsonAt(root));
+  if (problems.length) throw workspaceError(problems.map((p) => formatDiagnostic(p, { specsDir: options.specsDir })).join('\n'));
+  return specsDir === undefined ? options : { ...options, specsDir: specsDirArgument(specsDir) };
 }
 
 export interface OpenWorkspace {

@@ -36,7 +36,9 @@ describe('certify', () => {
     expect(run).toMatch(/specthis: running mincer-baseline/);
     expect(run).not.toMatch(/mincer-baseline was never certified/);
     // Its upstream was never certified: it runs, with the warning.
-    expect(run).toMatch(/specthis: clean-panel was never certified \(no record in specs\/_lock\.json\); it runs anyway/);
+    expect(run).toMatch(
+      /specs\/data\/compute-clean\.md:\d+: warning: clean-panel was never certified \(no record in specs\/_lock\.json\); it runs anyway \[run-unbound\]/,
+    );
   });
 
   it('a dry run leaves an existing lock byte for byte', () => {
@@ -51,7 +53,7 @@ describe('certify', () => {
     const failed = ws.nx(...RUN);
     expect(failed.code).not.toBe(0);
     expect(failed.output).toMatch(
-      /specthis: mincer-baseline needs a spec audit: script scripts\/fit_mincer\.py changed since E2E certified it on \d{4}-\d\d-\d\d\./,
+      /specs\/models\/compute-mincer\.md:\d+: error: mincer-baseline needs a spec audit: script scripts\/fit_mincer\.py changed since E2E certified it on \d{4}-\d\d-\d\d \[run-spec-audit-needed\]/,
     );
     expect(failed.output).toMatch(
       /re-certify: nx g @specthis\/nx:certify mincer-baseline \(or: npx specthis lock record mincer-baseline\)/,
@@ -84,7 +86,7 @@ describe('certify', () => {
     const r = ws.nx('run', 'specs-data:compute--clean-panel', '--outputStyle=static', '--skip-nx-cache');
     expect(r.code).not.toBe(0);
     expect(r.output).toMatch(
-      /specthis: clean-panel was never certified \(no record in specs\/_lock\.json\) and the plugin option "requireCertified" is true, so it does not run/,
+      /specs\/data\/compute-clean\.md:\d+: error: clean-panel was never certified \(no record in specs\/_lock\.json\) and the plugin option "requireCertified" is true, so it does not run \[run-unbound\]/,
     );
   });
 });

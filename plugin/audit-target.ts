@@ -1,7 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
 
 export const AUDIT_EXECUTOR = '@specthis/nx:audit';
-export const AUDIT_TARGET = 'audit';
 
 /**
  * The `audit` target of a spec project. The project whose root is specsDir
@@ -14,7 +13,7 @@ export const AUDIT_TARGET = 'audit';
  * so `nx run specs:audit` failed with "project specs not found". An uncached
  * target needs no hash.
  */
-export function auditTarget(project: { root: string; name: string }, wholeWorkspace: boolean): TargetConfiguration {
+export function auditTarget(project: { root: string; name: string }, targetName: string, wholeWorkspace: boolean): TargetConfiguration {
   const what = wholeWorkspace ? 'every spec of the workspace' : `the specs in ${project.root}/`;
   return {
     executor: AUDIT_EXECUTOR,
@@ -24,7 +23,7 @@ export function auditTarget(project: { root: string; name: string }, wholeWorksp
     metadata: {
       description: `Audit ${what} against the working tree: scripts, contracts, outputs and keys, exports, report routing, certification, freshness${wholeWorkspace ? '; writes _index.json and _routing.json' : ''}`,
       technologies: ['specthis'],
-      help: { command: `npx nx run ${project.name}:${AUDIT_TARGET} --format=json`, example: { options: { format: 'json' } } },
+      help: { command: `npx nx run ${project.name}:${targetName} --format=json`, example: { options: { format: 'json' } } },
     },
   };
 }

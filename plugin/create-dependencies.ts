@@ -2,7 +2,7 @@ import type { CreateDependencies, RawProjectGraphDependency } from '@nx/devkit';
 import { DependencyType } from 'nx/src/config/project-graph';
 import { normalizeOptions } from '../core/workspace/options';
 import type { SpecthisOptions } from '../core/workspace/types';
-import { recallEdges } from './spec-cache';
+import { recallEdges, type Edge } from './spec-cache';
 
 /**
  * Project-level edges for `nx graph` and `nx affected`: a spec's project depends
@@ -13,8 +13,18 @@ import { recallEdges } from './spec-cache';
 export const createDependencies: CreateDependencies<Partial<SpecthisOptions>> = (rawOptions, context) => {
   const options = normalizeOptions(rawOptions);
   const deps: (RawProjectGraphDependency & { sourceFile: string })[] = [];
-  for (const [source, target, sourceFile] of recallEdges(context.workspaceRoot, options)) {
+  for (const [source, target, sourceFile] of recallEdges(context.workspaceRoot, options) ?? edgesFromDisk(context.workspaceRoot, options)) {
     if (context.projects[source] && context.projects[target]) deps.push({ source, target, sourceFile, type: DependencyType.static });
   }
   return deps;
 };
+
+/** When createNodes did not run in this worker: the specs parsed from disk (the parser is loaded only then). */
+function edgesFromDisk(root: string, options: SpecthisOptions): Edge[] {
+  const { listSpecFiles, readSpec } = require('../core/workspace/load') as typeof import('../core/workspace/load');
+  const { toEdges } = require('./infer-nodes') as typeof import('./infer-nodes');
+  return toEdges(
+    listSpecFiles(root, options.specsDir).map((f) => readSpec(root, f, options.specsDir)),
+    options,
+  );
+}

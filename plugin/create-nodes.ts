@@ -6,7 +6,7 @@ import type { CreateNodes } from '@nx/devkit';
 import { hashObject } from 'nx/src/hasher/file-hasher';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
 import { hashMultiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
-import { packageVersion } from '../core/scaffold/templates';
+import { packageVersion } from '../core/package';
 import { isSpecFile, normalizeOptions } from '../core/workspace/options';
 import type { SpecthisOptions } from '../core/workspace/types';
 import { readGraphCache, rememberEdges, writeGraphCache } from './spec-cache';

@@ -1,7 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
-
-export const DASHBOARD_TARGET = 'dashboard';
-export const SERVE_TARGET = 'serve';
+import { DASHBOARD_FILE, inSpecsDir } from '../core/layout';
+import type { TargetNames } from '../core/naming';
 
 /**
  * The whole-workspace dashboard targets of the specsDir project (DESIGN.md §7).
@@ -9,10 +8,13 @@ export const SERVE_TARGET = 'serve';
  * gitignored, so Nx cannot hash what the page depends on. `inputs: []` for the
  * same reason as the audit target (plugin/audit-target.ts).
  */
-export function dashboardTargets(project: { root: string; name: string }): Record<string, TargetConfiguration> {
-  const page = `${project.root === '.' ? '' : `${project.root}/`}specs.html`;
+export function dashboardTargets(
+  project: { root: string; name: string },
+  names: Pick<TargetNames, 'dashboard' | 'serve'>,
+): Record<string, TargetConfiguration> {
+  const page = inSpecsDir(project.root, DASHBOARD_FILE);
   return {
-    [DASHBOARD_TARGET]: {
+    [names.dashboard]: {
       executor: '@specthis/nx:dashboard',
       options: {},
       cache: false,
@@ -20,10 +22,10 @@ export function dashboardTargets(project: { root: string; name: string }): Recor
       metadata: {
         description: `Write ${page}, a single-file dashboard of every spec, entry, state, output and paper section, with _index.json and _routing.json`,
         technologies: ['specthis'],
-        help: { command: `npx nx run ${project.name}:${DASHBOARD_TARGET}`, example: { options: {} } },
+        help: { command: `npx nx run ${project.name}:${names.dashboard}`, example: { options: {} } },
       },
     },
-    [SERVE_TARGET]: {
+    [names.serve]: {
       executor: '@specthis/nx:serve',
       options: {},
       continuous: true,
@@ -36,7 +38,7 @@ export function dashboardTargets(project: { root: string; name: string }): Recor
           'Serve the live dashboard on http://127.0.0.1:8765: re-rendered when specs, scripts, outputs, the lock or the paper change, reloaded in the browser',
         technologies: ['specthis'],
         help: {
-          command: `npx nx run ${project.name}:${SERVE_TARGET} --port=8765`,
+          command: `npx nx run ${project.name}:${names.serve} --port=8765`,
           example: { options: { host: '127.0.0.1', port: 8765 } },
         },
       },

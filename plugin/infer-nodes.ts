@@ -3,9 +3,9 @@ import type { CreateNodesResultArray } from '@nx/devkit';
 import type { Spec } from '../core/spec/types';
 import { analyzeWorkspace } from '../core/workspace/analyze';
 import { readSpec } from '../core/workspace/load';
-import { inSpecsDir } from '../core/workspace/options';
+import { inSpecsDir } from '../core/layout';
 import type { SpecthisOptions } from '../core/workspace/types';
-import { projectNameFor } from './project-name';
+import { projectNameFor } from '../core/naming';
 import { type Edge, isParseCache, isSpec, readJson, writeJsonAtomic } from './spec-cache';
 import { inferProjects } from './targets';
 

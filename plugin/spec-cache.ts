@@ -84,8 +84,9 @@ export const isSpec = (v: unknown): v is Spec =>
 
 /**
  * The edges createNodes found last, so createDependencies (called next, in the
- * same plugin worker) needs neither the specs nor a cache read. Falls back to
- * parsing the specs from disk when createNodes did not run in this process.
+ * same plugin worker) needs neither the specs nor a cache read. Undefined when
+ * createNodes did not run in this process (plugin/create-dependencies.ts then
+ * parses the specs from disk).
  */
 let last: { key: string; edges: Edge[] } | undefined;
 
@@ -95,12 +96,6 @@ export function rememberEdges(root: string, options: SpecthisOptions, edges: Edg
   last = { key: keyOf(root, options), edges };
 }
 
-export function recallEdges(root: string, options: SpecthisOptions): Edge[] {
-  if (last?.key === keyOf(root, options)) return last.edges;
-  const { listSpecFiles, readSpec } = require('../core/workspace/load') as typeof import('../core/workspace/load');
-  const { toEdges } = require('./infer-nodes') as typeof import('./infer-nodes');
-  return toEdges(
-    listSpecFiles(root, options.specsDir).map((f) => readSpec(root, f, options.specsDir)),
-    options,
-  );
+export function recallEdges(root: string, options: SpecthisOptions): Edge[] | undefined {
+  return last?.key === keyOf(root, options) ? last.edges : undefined;
 }

@@ -1,16 +1,15 @@
 import { posix } from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
-import { lockFileRel } from '../core/lock/types';
+import { lockFileRel, receiptRel } from '../core/layout';
 import { specStem } from '../core/spec/parse';
-import type { Entry, Spec } from '../core/spec/types';
+import type { Entry, EntryFamily, Spec } from '../core/spec/types';
 import type { WorkspaceModel } from '../core/workspace/types';
-import { AUDIT_TARGET, auditTarget } from './audit-target';
-import { DASHBOARD_TARGET, dashboardTargets, SERVE_TARGET } from './dashboard-targets';
-import { projectNameFor } from './project-name';
+import { auditTarget } from './audit-target';
+import { dashboardTargets } from './dashboard-targets';
+import { entryTargetName, invalidTargetName, projectNameFor, projectOf, type TargetNames } from '../core/naming';
 import { dependsOnItems, upstreamOutputInputs } from './upstream';
 
 export const EXECUTOR = '@specthis/nx:run';
-export const FAMILY_LABEL = { compute: 'compute', export: 'export' } as const;
 
 export interface InferredProject {
   root: string;
@@ -22,8 +21,6 @@ export interface InferredProject {
   targetGroups: Record<string, string[]>;
 }
 
-export const entryTarget = (entry: Pick<Entry, 'family' | 'name'>) => `${entry.family}--${entry.name}`;
-export const invalidTarget = (spec: Pick<Spec, 'stem'>) => `invalid--${spec.stem}`;
 const specDir = (spec: Spec) => posix.dirname(spec.file);
 
 /**
@@ -44,27 +41,27 @@ export function inferProjects(model: WorkspaceModel): InferredProject[] {
   for (const spec of model.specs) ensure(specDir(spec), spec.file).specs.push(spec);
   // Nx needs a real directory that holds files as a root; specsDir holds the specs of its subdirectories.
   if (model.specs.length) ensure(model.options.specsDir, model.specs[0].file);
-  const projectOf = (file: string) => projectNameFor(posix.dirname(file));
+  const names = model.options.targetNames;
   for (const project of projects.values()) {
     for (const spec of project.specs) {
       if (model.blocked.has(spec.file)) {
-        project.targets[invalidTarget(spec)] = invalidSpecTarget(spec);
+        project.targets[invalidTargetName(spec)] = invalidSpecTarget(spec);
         continue;
       }
-      for (const entry of spec.entries) project.targets[entryTarget(entry)] = entryTargetConfig(model, entry, projectOf);
+      for (const entry of spec.entries) project.targets[entryTargetName(names, entry)] = entryTargetConfig(model, entry);
     }
-    addParents(project);
-    project.targets[AUDIT_TARGET] = auditTarget(project, project.root === model.options.specsDir);
-    project.targetGroups[AUDIT_TARGET] = [AUDIT_TARGET];
+    addParents(project, names);
+    project.targets[names.audit] = auditTarget(project, names.audit, project.root === model.options.specsDir);
+    project.targetGroups[names.audit] = [names.audit];
     if (project.root === model.options.specsDir) {
-      Object.assign(project.targets, dashboardTargets(project));
-      project.targetGroups[DASHBOARD_TARGET] = [DASHBOARD_TARGET, SERVE_TARGET];
+      Object.assign(project.targets, dashboardTargets(project, names));
+      project.targetGroups[names.dashboard] = [names.dashboard, names.serve];
     }
   }
   return [...projects.values()].sort((a, b) => (a.root < b.root ? -1 : 1));
 }
 
-function entryTargetConfig(model: WorkspaceModel, entry: Entry, projectOf: (file: string) => string): TargetConfiguration {
+function entryTargetConfig(model: WorkspaceModel, entry: Entry): TargetConfiguration {
   const upstream = model.upstream.get(entry.name) ?? { entries: [], blockedSpecs: [] };
   const lockFile = lockFileRel(model.options.specsDir);
   const files = [entry.specFile, entry.script, ...entry.workflows].filter((f): f is string => !!f);
@@ -79,10 +76,13 @@ function entryTargetConfig(model: WorkspaceModel, entry: Entry, projectOf: (file
     options: { entry: entry.name },
     cache: true,
     inputs: [...[...new Set(files)].map((f) => `{workspaceRoot}/${f}`), lockInput, ...upstreamOutputInputs(model, upstream.entries)],
-    outputs: [...owned.map((p) => `{workspaceRoot}/${p}`), `{workspaceRoot}/.specthis/receipts/${entry.name}.json`],
+    outputs: [...owned.map((p) => `{workspaceRoot}/${p}`), `{workspaceRoot}/${receiptRel(entry.name)}`],
     dependsOn: dependsOnItems(projectOf(entry.specFile), [
-      ...upstream.entries.map((u) => ({ project: projectOf(model.entries.get(u)!.specFile), target: `compute--${u}` })),
-      ...upstream.blockedSpecs.map((file) => ({ project: projectOf(file), target: invalidTarget({ stem: specStem(file) }) })),
+      ...upstream.entries.map((u) => ({
+        project: projectOf(model.entries.get(u)!.specFile),
+        target: entryTargetName(model.options.targetNames, model.entries.get(u)!),
+      })),
+      ...upstream.blockedSpecs.map((file) => ({ project: projectOf(file), target: invalidTargetName({ stem: specStem(file) }) })),
     ]),
     metadata: {
       description: `${verb} ${entry.name} (${entry.specFile}:${entry.line}): ${entry.script ?? 'no script'} -> ${entry.outputs.join(', ') || 'no output'}${entry.status === 'script TBD' ? ' [script TBD]' : ''}`,
@@ -101,31 +101,33 @@ function invalidSpecTarget(spec: Spec): TargetConfiguration {
     metadata: {
       description: `${spec.file} has ${errors.length} error${errors.length === 1 ? '' : 's'} (first: line ${errors[0]?.line ?? 0}, ${errors[0]?.reason ?? 'unknown'}); run this target to see them all`,
       technologies: ['specthis'],
-      help: { command: `npx nx run ${projectNameFor(specDir(spec))}:${invalidTarget(spec)}`, example: { options: { spec: spec.file } } },
+      help: { command: `npx nx run ${projectOf(spec.file)}:${invalidTargetName(spec)}`, example: { options: { spec: spec.file } } },
     },
   };
 }
 
 /** `compute` and `export` noop parents over the project's entry targets, grouped for Nx Console and `nx show project`. */
-function addParents(project: InferredProject): void {
-  const groups: Partial<Record<'compute' | 'export', string[]>> = {};
+function addParents(project: InferredProject, names: TargetNames): void {
+  const groups: Partial<Record<EntryFamily, string[]>> = {};
   for (const spec of project.specs) {
     const family = spec.kind === 'report' || spec.kind === 'figure' ? 'export' : 'compute';
-    const children = project.targets[invalidTarget(spec)] ? [invalidTarget(spec)] : spec.entries.map(entryTarget);
+    const invalid = invalidTargetName(spec);
+    const children = project.targets[invalid] ? [invalid] : spec.entries.map((e) => entryTargetName(names, e));
     if (children.length) (groups[family] ??= []).push(...children);
   }
   for (const family of ['compute', 'export'] as const) {
     const children = groups[family]?.sort();
     if (!children) continue;
-    project.targets[family] = {
+    const name = names[family];
+    project.targets[name] = {
       executor: 'nx:noop',
       dependsOn: children,
       metadata: {
         description: `Run every ${family} target of ${project.root} (${children.length})`,
         technologies: ['specthis'],
-        help: { command: `npx nx run-many -t ${family} --projects=${project.name}`, example: {} },
+        help: { command: `npx nx run-many -t ${name} --projects=${project.name}`, example: {} },
       },
     };
-    project.targetGroups[family] = [family, ...children];
+    project.targetGroups[name] = [name, ...children];
   }
 }

@@ -1,7 +1,7 @@
 import { AGENTS_DIR, selectAgents, writeAgents } from '../../core/scaffold/agents';
 import { diskFiles } from '../../core/scaffold/disk';
-import { projectNameFor } from '../../plugin/project-name';
-import { splitList } from '../../generators/validate';
+import { projectNameFor } from '../../core/naming';
+import { splitList } from '../../core/scaffold/split-list';
 import { parseCommand, SPECS_DIR_OPTION } from '../args';
 import { fileLine, lines, type Command } from '../command';
 import { EXIT, EXIT_CODES_HELP, usageError } from '../exit';

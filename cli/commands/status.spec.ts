@@ -21,13 +21,22 @@ describe('specthis status and lock', () => {
     expect(Object.keys(doc)).toEqual(['entries', 'invalidSpecs', 'specsDir']);
     expect(doc.entries.map((e: { entry: string }) => e.entry)).toEqual(['clean', 'fit', 'todo']);
     expect(doc.entries[0]).toEqual({
-      certification: { detail: 'never certified (the lock holds no record for it)', moved: [], state: 'unbound' },
+      certification: {
+        cause: { kind: 'never-certified' },
+        detail: 'never certified (the lock holds no record for it)',
+        moved: [],
+        state: 'unbound',
+      },
       entry: 'clean',
       family: 'compute',
       line: 12,
       outputs: ['results/compute-clean-clean/panel.json'],
       project: 'specs',
-      realization: { detail: 'results/compute-clean-clean/panel.json does not exist', state: 'missing' },
+      realization: {
+        detail: 'results/compute-clean-clean/panel.json does not exist',
+        state: 'missing',
+        why: { kind: 'output-missing', others: 0, path: 'results/compute-clean-clean/panel.json' },
+      },
       script: 'scripts/clean.py',
       spec: 'specs/compute-clean.md',
       status: 'script ready',
@@ -52,7 +61,12 @@ describe('specthis status and lock', () => {
     ws.write('scripts/clean.py', `${ws.read('scripts/clean.py')}# edited\n`);
     const r = await runCli(ws.root, 'status', '--json');
     expect(r.code).toBe(EXIT.findings);
-    expect(JSON.parse(r.stdout).entries[0].certification).toMatchObject({ state: 'spec audit needed', moved: ['script scripts/clean.py'] });
+    expect(JSON.parse(r.stdout).entries[0].certification).toMatchObject({
+      state: 'spec audit needed',
+      cause: { kind: 'inputs-moved' },
+      moved: [{ role: 'script', path: 'scripts/clean.py', change: 'changed' }],
+      detail: expect.stringMatching(/^script scripts\/clean\.py changed since Ada certified it on /),
+    });
     expect((await runCli(ws.root, 'lock', 'status')).code).toBe(EXIT.findings);
     expect((await runCli(ws.root, 'lock', 'clear', 'clean')).stdout).toContain('cleared     clean');
   });

@@ -1,5 +1,5 @@
-import { canonicalJson } from '../../core/receipts/canonical-json';
-import { blockedHome, unknownEntryHint } from '../../core/run/preflight';
+import { canonicalJson } from '../../core/fs/canonical-json';
+import { blockedHome, unknownEntryHint } from '../../core/workspace/lookup';
 import { parseCommand, SPECS_DIR_OPTION } from '../args';
 import { lines, type Command } from '../command';
 import { invalidSpecs, readLockOrFail, sortedEntries, viewEntry, viewInvalid, type EntryView, type InvalidSpecView } from '../entry-view';

@@ -4,7 +4,7 @@ import { lockFileRel, type Lock } from '../lock/types';
 import type { Entry, Spec } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
 import { scopeCreepFindings, routingLeakFindings } from './contract';
-import { certificationReader } from './certification';
+import { certificationReader } from './certification-cell';
 import { checkEntry } from './entry-checks';
 import { entryFacts, type EntryFacts } from './facts';
 import { fileChecker } from './files';

@@ -1,12 +1,9 @@
 import { posix } from 'node:path';
 import type { Entry, Spec } from '../spec/types';
-import { REPORTS_DIR } from './latex/host-docs';
+import { isUnder as under, REPORTS_DIR, RESULTS_DIR } from '../layout';
 import { findScopeCreep } from './scope-creep';
 import { fieldLine, type SpecText } from './spec-text';
 import type { Finding } from './types';
-
-export const RESULTS_DIR = 'results';
-const under = (path: string, dir: string) => path.startsWith(`${dir}/`);
 
 /**
  * Scope creep in a compute spec: one warning per line that describes figures.

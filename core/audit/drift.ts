@@ -17,7 +17,7 @@ export function driftFindings(facts: EntryFacts): Finding[] {
       severity: 'warning',
       rule: 'spec-audit-needed',
       source: 'audit',
-      reason: `entry "${entry.name}" was certified, but ${facts.certificationReason.replace(/^spec audit needed: /, '')}`,
+      reason: `entry "${entry.name}" was certified, but ${facts.certificationDetail}`,
       expected: `check the entry against its spec, then re-certify: nx g @specthis/nx:certify ${entry.name}`,
       spec: spec.file,
       entry: entry.name,

@@ -1,3 +1,4 @@
+import { describeJsonProblem, jsonExample, jsonProblem } from '../state/output-json';
 import type { RuleId } from '../diagnostics/rules';
 import type { EntryFacts } from './facts';
 import { fieldLine, type SpecText } from './spec-text';
@@ -24,7 +25,17 @@ export function checkEntry(facts: EntryFacts, text: SpecText): EntryChecks {
   const findings: Finding[] = [];
   const notes: string[] = [];
   const add = (line: number, severity: Finding['severity'], rule: RuleId, message: string, expected: string) =>
-    findings.push({ file: spec.file, line, severity, rule, source: 'audit', reason: message, expected, spec: spec.file, entry: entry.name });
+    findings.push({
+      file: spec.file,
+      line,
+      severity,
+      rule,
+      source: 'audit',
+      reason: message,
+      expected,
+      spec: spec.file,
+      entry: entry.name,
+    });
   const compute = entry.family === 'compute';
   const scriptLabel = compute ? 'Script' : 'Export script';
 
@@ -73,26 +84,31 @@ type AddError = (line: number, rule: RuleId, message: string, expected: string) 
 function checkKeys(facts: EntryFacts, ready: boolean, add: AddError, line: () => number, notes: string[]): Check {
   const { entry, json } = facts;
   const path = entry.outputs[0];
-  const example = `{${(entry.keys.length ? entry.keys : ['estimate']).map((k) => `"${k}": ...`).join(', ')}}`;
-  if (!json || json.kind === 'absent') return '—';
+  if (!json || json.kind === 'absent' || json.kind === 'not-file') return '—';
   if (json.kind === 'too-large') {
     notes.push(`${path} is ${Math.round(json.bytes / 1048576)} MiB; keys not read`);
     return '—';
   }
-  if (json.kind === 'invalid' || json.kind === 'not-object') {
-    const what = json.kind === 'invalid' ? `is not valid JSON (${json.message})` : `holds ${json.got}, not a JSON object`;
-    if (ready) add(line(), 'output-json', `output ${path} of entry "${entry.name}" ${what}`, `one JSON object, e.g. ${example}`);
-    return '✗';
-  }
-  const lacking = entry.keys.filter((k) => !json.keys.includes(k));
-  if (!lacking.length) return '✓';
-  notes.push(`lacks ${lacking.join(', ')}`);
-  if (ready)
+  // The run's checker (core/state/output-json.ts): the audit reports what a run would refuse.
+  const problem = jsonProblem(json, entry.keys);
+  if (!problem) return '✓';
+  const example = jsonExample(entry.keys);
+  if (problem.kind === 'keys-missing') {
+    notes.push(`lacks ${problem.missing.join(', ')}`);
+    if (ready)
+      add(
+        line(),
+        'output-keys',
+        `output ${path} of entry "${entry.name}" ${describeJsonProblem(problem)}`,
+        `an object like ${example}, or a "Keys:" line that matches what the script writes (and "Status: script TBD" while it does not)`,
+      );
+  } else if (ready) {
     add(
       line(),
-      'output-keys',
-      `output ${path} of entry "${entry.name}" lacks the top-level key${lacking.length > 1 ? 's' : ''} ${lacking.map((k) => `"${k}"`).join(', ')} that "Keys:" requires (it has: ${json.keys.join(', ') || 'no keys'})`,
-      `an object like ${example}, or a "Keys:" line that matches what the script writes (and "Status: script TBD" while it does not)`,
+      'output-json',
+      `output ${path} of entry "${entry.name}" ${describeJsonProblem(problem)}`,
+      `one JSON object, e.g. ${example}`,
     );
+  }
   return '✗';
 }

@@ -3,7 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWorkspace } from '../workspace/load';
-import { auditWorkspace, generatedFiles, renderMarkdown, runAudit } from './index';
+import { normalizeOptions } from '../workspace/options';
+import { auditCommand, generatedFiles, renderMarkdown, runAudit } from './index';
 
 jest.setTimeout(60_000);
 
@@ -27,6 +28,17 @@ const runPipeline = (root: string) => {
     execFileSync('python3', args, { cwd: root, stdio: 'ignore' });
   }
 };
+
+/** The audit as the executor and the CLI run it, its two streams captured. */
+function audit(root: string, request: Parameters<typeof auditCommand>[2]) {
+  let text = '';
+  let err = '';
+  const result = auditCommand(root, normalizeOptions({ specsDir: 'specs' }), request, {
+    out: (t) => void (text += t),
+    err: (t) => void (err += t),
+  });
+  return { ...result, text, err };
+}
 
 describe('audit of examples/research', () => {
   let root: string;
@@ -67,11 +79,11 @@ describe('audit of examples/research', () => {
   });
 
   it('writes _index.json and _routing.json deterministically', () => {
-    const first = auditWorkspace(root, { specsDir: 'specs' });
-    expect(first.written).toEqual(['specs/_index.json', 'specs/_routing.json']);
-    const bytes = first.written.map((f) => readFileSync(join(root, f)));
-    const second = auditWorkspace(root, { specsDir: 'specs' });
-    expect(second.written.map((f) => readFileSync(join(root, f)))).toEqual(bytes);
+    const written = ['specs/_index.json', 'specs/_routing.json'];
+    expect(audit(root, {}).err).toBe(`specthis: wrote ${written.join(', ')}\n`);
+    const bytes = written.map((f) => readFileSync(join(root, f)));
+    audit(root, {});
+    expect(written.map((f) => readFileSync(join(root, f)))).toEqual(bytes);
     const index = JSON.parse(bytes[0].toString());
     const mincer = index.specs.find((s: { file: string }) => s.file === 'specs/models/compute-mincer.md');
     expect(mincer).toMatchObject({
@@ -109,21 +121,22 @@ describe('audit of examples/research', () => {
     const text = readFileSync(paper, 'utf8');
     writeFileSync(paper, text.replace('\\input{tables/mincer}', '% \\input{tables/mincer}'));
     try {
-      const run = auditWorkspace(root, { specsDir: 'specs' }, { write: false });
+      const run = audit(root, { write: false });
       expect(run.exitCode).toBe(1);
-      expect(run.written).toEqual([]);
+      expect(run.err).toBe('');
       expect(run.text).toContain(
         'reports/paper.tex:32: error: reports/tables/mincer.tex, exported by entry "wage-table" (specs/paper/report-wage-table.md), is not included in the section of \\label{sec:results} [orphaned-export]',
       );
       expect(run.text).toContain('expected: \\input{tables/mincer} in that section');
-      expect(generatedFiles(root, loadWorkspace(root), run.run)['specs/_routing.json']).toContain('"inputs": []');
+      const model = loadWorkspace(root);
+      expect(generatedFiles(root, model, runAudit(root, model))['specs/_routing.json']).toContain('"inputs": []');
     } finally {
       writeFileSync(paper, text);
     }
   });
 
   it('renders JSON with rows, findings and the summary', () => {
-    const json = JSON.parse(auditWorkspace(root, undefined, { format: 'json', write: false }).text);
+    const json = JSON.parse(audit(root, { format: 'json', write: false }).text);
     expect(Object.keys(json).sort()).toEqual(['exitCode', 'findings', 'rows', 'scope', 'specs', 'summary']);
     expect(json.rows).toHaveLength(4);
     expect(json.summary).toMatchObject({ entries: 4, errors: 0, warnings: 0, scriptTbd: [] });

@@ -2,7 +2,7 @@ import type { RuleId } from '../diagnostics/rules';
 import { posix } from 'node:path';
 import type { Spec } from '../spec/types';
 import { fromDiagnostic } from './finding';
-import { REPORTS_DIR } from './latex/host-docs';
+import { REPORTS_DIR } from '../layout';
 import { bodyText, frontMatterLine, type SpecText } from './spec-text';
 import type { Finding } from './types';
 

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../receipts/canonical-json';
+import { canonicalJson } from '../fs/canonical-json';
 import { formatDiagnostic } from '../diagnostics/diagnostic';
 import type { AuditResult, AuditRow } from './types';
 

@@ -1,7 +1,7 @@
 import type { RealizationState } from '../state/realization';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { EntryFamily, ScriptStatus, SpecKind } from '../spec/types';
-import type { CertificationCell } from './certification';
+import type { CertificationCell } from './certification-cell';
 
 /**
  * One thing the audit found: a diagnostic (core/diagnostics/diagnostic.ts)

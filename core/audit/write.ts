@@ -1,15 +1,15 @@
+import { INDEX_FILE, ROUTING_FILE } from '../layout';
 import { join } from 'node:path';
-import { canonicalJson } from '../receipts/canonical-json';
-import { writeFileAtomic } from '../receipts/atomic';
-import { inSpecsDir } from '../workspace/options';
+import { canonicalJson } from '../fs/canonical-json';
+import { writeFileAtomic } from '../fs/atomic';
+import { inSpecsDir } from '../layout';
 import type { WorkspaceModel } from '../workspace/types';
 import type { AuditRun } from './audit';
 import { fileChecker } from './files';
 import { buildIndex } from './index-json';
 import { buildRouting } from './routing-json';
 
-export const INDEX_FILE = '_index.json';
-export const ROUTING_FILE = '_routing.json';
+export { INDEX_FILE, ROUTING_FILE };
 
 /** The two generated files of a whole-workspace audit, as the bytes that would be written, by workspace-relative path. */
 export function generatedFiles(root: string, model: WorkspaceModel, run: AuditRun): Record<string, string> {

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { findPackageRoot, templatePath } from '../scaffold/templates';
+import { findPackageRoot, templatePath } from '../package';
 
 /** The browser code, concatenated in this order after the Markdown bundle into one inline script (one CSP hash). */
 export const SCRIPT_FILES = ['dom.js', 'states.js', 'sidebar.js', 'table.js', 'table-controls.js', 'spec-page.js', 'paper.js', 'main.js'];

@@ -1,5 +1,5 @@
 import type { EntryFacts } from '../audit/facts';
-import type { JsonTop } from '../audit/files';
+import type { JsonTop } from '../state/output-json';
 import type { AuditRow } from '../audit/types';
 import type { LockRecord } from '../lock/types';
 import type { Receipt } from '../receipts/receipt';
@@ -66,6 +66,8 @@ function jsonNote(top: JsonTop): string | null {
       return null;
     case 'absent':
       return 'the output does not exist';
+    case 'not-file':
+      return 'the output is not a regular file';
     case 'too-large':
       return `the output is ${top.bytes} bytes; its keys were not read`;
     case 'invalid':

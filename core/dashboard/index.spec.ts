@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
-import { findPackageRoot } from '../scaffold/templates';
+import { findPackageRoot } from '../package';
 import { dataOf, ExampleCopies } from './__fixtures__/workspace';
 import { MARKDOWN_BUNDLE } from './assets';
 import { buildDashboard } from './index';

@@ -1,3 +1,4 @@
+import { DASHBOARD_FILE } from '../layout';
 /**
  * The dashboard (DESIGN.md §7): one self-contained `specs.html` with every
  * spec, entry, state, output and paper section, for the `dashboard` executor,
@@ -11,9 +12,9 @@ import { runAudit } from '../audit/audit';
 import type { AuditMemo } from '../audit/memo';
 import { generatedFiles } from '../audit/write';
 import { activeFileCache, FileCache } from '../fs/file-cache';
-import { writeFileAtomic } from '../receipts/atomic';
+import { writeFileAtomic } from '../fs/atomic';
 import { loadWorkspace } from '../workspace/load';
-import { inSpecsDir } from '../workspace/options';
+import { inSpecsDir } from '../layout';
 import type { SpecthisOptions } from '../workspace/types';
 import { readAssets } from './assets';
 import { dagSvg } from './dag-svg';
@@ -23,7 +24,7 @@ import { declaredOutputs } from './outputs';
 import { buildPageData } from './page-data';
 import type { PageMemo } from './page-memo';
 
-export const DASHBOARD_FILE = 'specs.html';
+export { DASHBOARD_FILE };
 
 export interface DashboardBuild {
   /** The whole specs.html. */

@@ -1,6 +1,6 @@
 import { bodyText, readSpecText } from '../audit/spec-text';
 import type { Spec } from '../spec/types';
-import { inSpecsDir } from '../workspace/options';
+import { inSpecsDir } from '../layout';
 import type { EntryData, PageFinding, SpecData } from './page-model';
 import { worst } from './states';
 

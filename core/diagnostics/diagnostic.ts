@@ -62,7 +62,14 @@ export function shorten(text: string, max = MAX_RECEIVED): string {
 export function diagnostic(source: DiagnosticSource, file: string, init: DiagnosticInit): Diagnostic {
   const rule = RULES[init.rule];
   if (!rule) throw new Error(`specthis: diagnostic with unregistered rule ${JSON.stringify(init.rule)} (core/diagnostics/rules.ts)`);
-  const d: Diagnostic = { file, line: init.line ?? 0, severity: init.severity ?? rule.severity, reason: init.reason, rule: init.rule, source };
+  const d: Diagnostic = {
+    file,
+    line: init.line ?? 0,
+    severity: init.severity ?? rule.severity,
+    reason: init.reason,
+    rule: init.rule,
+    source,
+  };
   if (init.column !== undefined) d.column = init.column;
   if (init.expected !== undefined) d.expected = init.expected;
   if (init.received !== undefined) d.received = shorten(init.received);

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { isFile } from '../fs/stat';
 import { computeInputs, FRAMING_VERSION } from '../hash/inputs';
-import { blockedHome, unknownEntryHint } from '../run/preflight';
-import { countErrors } from '../run/spec-report';
+import { blockedHome, unknownEntryHint } from '../workspace/lookup';
+import { countErrors } from '../diagnostics/diagnostic';
 import type { Entry, Spec } from '../spec/types';
-import type { MovedComponent } from '../state/moved';
+import type { MovedComponent } from '../hash/moved';
 import type { WorkspaceModel } from '../workspace/types';
 import { resolveAuthor } from './author';
-import { classifyCertification, type CertificationState } from './certification';
+import { classifyCertification, type CertificationState } from './classify';
 import type { Lock, LockRecord } from './types';
 
 export interface CertifyRequest {
@@ -62,7 +62,7 @@ export function planCertification(root: string, model: WorkspaceModel, lock: Loc
   if (request.allReady) {
     for (const spec of model.specs.filter((s) => model.blocked.has(s.file))) {
       const names = spec.entries.length ? spec.entries.map((e) => e.name).join(', ') : `the entries of ${spec.file}`;
-      plan.skipped.push({ entry: names, reason: `${spec.file} has ${countErrors(spec)}`, blockedSpec: spec });
+      plan.skipped.push({ entry: names, reason: `${spec.file} has ${countErrors(spec.diagnostics)}`, blockedSpec: spec });
     }
     const named = new Set(candidates);
     candidates.push(...[...model.entries.values()].filter((e) => !named.has(e)));
@@ -111,6 +111,10 @@ function notReady(root: string, entry: Entry): string | undefined {
 function missingEntry(root: string, model: WorkspaceModel, name: string): Refusal {
   const home = blockedHome(root, model, name);
   if (home)
-    return { entry: name, reason: `${home.file} declares it and has ${countErrors(home)}; fix the spec, then certify`, blockedSpec: home };
+    return {
+      entry: name,
+      reason: `${home.file} declares it and has ${countErrors(home.diagnostics)}; fix the spec, then certify`,
+      blockedSpec: home,
+    };
   return { entry: name, reason: `no entry "${name}" in ${model.options.specsDir}/; ${unknownEntryHint(model, name)}` };
 }

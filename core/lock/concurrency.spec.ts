@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadWorkspace } from '../workspace/load';
 import { exited, requireFreshDist, startDriver, writeDriver } from './__fixtures__/children';
-import { certificationOf } from './certification';
+import { certificationOf } from './classify';
 import { readLock } from './store';
 
 jest.setTimeout(120_000);

@@ -9,7 +9,14 @@ export { formatLock } from './format';
 export { readLock, updateLock, type LockUpdate } from './store';
 export { withExclusiveFile, type ExclusiveOptions } from './mutex';
 export { resolveAuthor } from './author';
-export { certificationOf, classifyCertification, type Certification, type CertificationState } from './certification';
+export {
+  certificationOf,
+  classifyCertification,
+  describeCertification,
+  type Certification,
+  type CertificationCause,
+  type CertificationState,
+} from './classify';
 export { planCertification, type CertifyPlan, type CertifyRequest, type PlannedRecord, type Refusal } from './certify';
 export { recordCertifications, clearCertifications } from './record';
-export { describeMove, describeComponent, diffComponents, type MovedComponent } from '../state/moved';
+export { describeMove, describeComponent, diffComponents, type MovedComponent } from '../hash/moved';

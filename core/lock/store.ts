@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../receipts/atomic';
+import { writeFileAtomic } from '../fs/atomic';
 import { readUtf8 } from '../fs/read';
 import { formatLock } from './format';
 import { fileAgeMs, holderIsStale, readHolder } from './holder';

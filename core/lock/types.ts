@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Component } from '../hash/inputs';
-import { inSpecsDir } from '../workspace/options';
+import { lockFileRel } from '../layout';
 
 /** The lock lives beside the specs and is committed: certification is a team claim, not a machine-local one. */
-export const LOCK_FILE = '_lock.json';
+export { LOCK_FILE, lockFileRel } from '../layout';
 
 /**
  * One entry's certification (DESIGN.md §4): "a person or agent checked that this
@@ -30,11 +30,6 @@ export interface LockRecord {
  * a fake entry).
  */
 export type Lock = Record<string, LockRecord>;
-
-/** Workspace-relative path of the lock, e.g. `specs/_lock.json`. */
-export function lockFileRel(specsDir: string): string {
-  return inSpecsDir(specsDir, LOCK_FILE);
-}
 
 export function lockFilePath(root: string, specsDir: string): string {
   return join(root, lockFileRel(specsDir));

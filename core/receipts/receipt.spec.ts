@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../fs/canonical-json';
 import { hashOutputs, outputsDigest, ownedFiles } from './outputs';
 import { deleteReceipt, readReceipt, receiptPath, writeReceipt, type Receipt } from './receipt';
 

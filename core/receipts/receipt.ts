@@ -2,12 +2,14 @@ import { rmSync } from 'node:fs';
 import { derivedFrom, readBytes, statFile } from '../fs/read';
 import { join, sep } from 'node:path';
 import type { Component } from '../hash/inputs';
-import { writeFileAtomic } from './atomic';
-import { canonicalJson } from './canonical-json';
+import { writeFileAtomic } from '../fs/atomic';
+import { canonicalJson } from '../fs/canonical-json';
 import type { OutputRecord } from './outputs';
 
-/** Receipts are machine-local (gitignored): they say what ran here, not what was certified. */
-export const RECEIPTS_DIR = '.specthis/receipts';
+import { RECEIPTS_DIR } from '../layout';
+
+/** Receipts are machine-local (gitignored, core/layout.ts): they say what ran here, not what was certified. */
+export { RECEIPTS_DIR };
 
 /**
  * Realization of one entry (DESIGN.md §4): "these output bytes came from these

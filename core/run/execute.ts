@@ -1,9 +1,9 @@
+import { LOGS_DIR, logRel } from '../layout';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSentinel } from './sentinel';
 
-export const LOGS_DIR = '.specthis/logs';
 /** How long a child may take to exit after being asked before it is killed outright. */
 const KILL_GRACE_MS = 10_000;
 
@@ -48,7 +48,7 @@ export function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   const { root, entry, command } = options;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const logFile = `${LOGS_DIR}/${entry}.log`;
+  const logFile = logRel(entry);
   mkdirSync(join(root, LOGS_DIR), { recursive: true });
   const log = openSync(join(root, logFile), 'w');
   const startDate = new Date();

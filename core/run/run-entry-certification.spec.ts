@@ -41,8 +41,13 @@ describe('runEntry and certification', () => {
     ws.edit('scripts/clean.py', '"rows": 3', '"rows": 4');
     ws.edit('specs/compute-clean.md', 'Cleans the panel.', 'Cleans the survey panel.');
     expect(await run('clean')).toMatchObject({ success: false, outcome: 'refused', certification: 'spec audit needed' });
-    expect(lines).toEqual([
-      'error specthis: clean needs a spec audit: shared text of specs/compute-clean.md, script scripts/clean.py changed since Ada certified it on 2026-02-03. Check the entry against specs/compute-clean.md:12 (does the code still satisfy its contract?), then re-certify: nx g @specthis/nx:certify clean (or: npx specthis lock record clean)',
+    expect(lines).toHaveLength(1);
+    expect(lines[0].split('\n')).toEqual([
+      'error specs/compute-clean.md:12: error: clean needs a spec audit: shared text of specs/compute-clean.md, script scripts/clean.py changed since Ada certified it on 2026-02-03 [run-spec-audit-needed]',
+      expect.stringMatching(/^  expected: the inputs as certified \(inputs_certified [0-9a-f]{12}…\)$/),
+      '  received: spec-shared specs/compute-clean.md changed, script scripts/clean.py changed',
+      '  note: check the entry against specs/compute-clean.md:12 (does the code still satisfy its contract?), then re-certify: nx g @specthis/nx:certify clean (or: npx specthis lock record clean)',
+      '  docs: specs/README.md#run-spec-audit-needed',
     ]);
     expect(ran('clean')).toBe(false);
     certify('clean');
@@ -59,23 +64,35 @@ describe('runEntry and certification', () => {
       '- Workflows: `config/fit.json`\n- Status: script TBD — new estimator',
     );
     await run('fit');
-    expect(lines[0]).toMatch(/^error specthis: fit needs a spec audit: entry block specs\/compute-fit\.md#fit changed since/);
+    expect(lines[0]).toMatch(
+      /^error specs\/compute-fit\.md:13: error: fit needs a spec audit: entry block specs\/compute-fit\.md#fit changed since/,
+    );
     lines = [];
     expect(await run('todo')).toMatchObject({ outcome: 'refused', certification: 'unbound' });
-    expect(lines).toEqual([expect.stringMatching(/^error specthis: todo is script TBD/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^error specs\/compute-fit\.md:20: error: todo is script TBD: waiting for the 2024 extract \[run-script-tbd\]/),
+    ]);
   });
 
   it('runs an entry that was never certified, with a warning', async () => {
     expect(await run('clean')).toMatchObject({ success: true, outcome: 'ran', certification: 'unbound' });
     expect(lines[0]).toBe(
-      'warn specthis: clean was never certified (no record in specs/_lock.json); it runs anyway. Once its script is checked against specs/compute-clean.md:12, certify it: nx g @specthis/nx:certify clean (or: npx specthis lock record clean). (With "requireCertified": true in the plugin\'s options it would not run.)',
+      [
+        'warn specs/compute-clean.md:12: warning: clean was never certified (no record in specs/_lock.json); it runs anyway [run-unbound]',
+        '  expected: a record for clean in specs/_lock.json',
+        '  received: no record',
+        '  note: once its script is checked against specs/compute-clean.md:12, certify it: nx g @specthis/nx:certify clean (or: npx specthis lock record clean). (With "requireCertified": true in the plugin\'s options it would not run.)',
+        '  docs: specs/README.md#run-unbound',
+      ].join('\n'),
     );
   });
 
   it('fails an entry that was never certified under requireCertified, and runs it once certified', async () => {
     expect(await run('clean', true)).toMatchObject({ success: false, outcome: 'refused', certification: 'unbound' });
     expect(lines).toEqual([
-      'error specthis: clean was never certified (no record in specs/_lock.json) and the plugin option "requireCertified" is true, so it does not run; check its script against specs/compute-clean.md:12, then certify it: nx g @specthis/nx:certify clean (or: npx specthis lock record clean)',
+      expect.stringMatching(
+        /^error specs\/compute-clean\.md:12: error: clean was never certified \(no record in specs\/_lock\.json\) and the plugin option "requireCertified" is true, so it does not run \[run-unbound\]\n(.*\n){2}  note: once its script is checked against specs\/compute-clean\.md:12, certify it: nx g @specthis\/nx:certify clean \(or: npx specthis lock record clean\)\n/,
+      ),
     ]);
     expect(ran('clean')).toBe(false);
     certify('clean');
@@ -94,8 +111,8 @@ describe('runEntry and certification', () => {
     ws.write('specs/_lock.json', '{\n  "clean": {\n}\n');
     expect(await run('clean')).toMatchObject({ success: false, outcome: 'refused' });
     expect(lines[0]).toMatch(/^error specs\/_lock\.json:4:1: error: not valid JSON/);
-    expect(lines[1]).toBe(
-      'error specthis: clean not run: specs/_lock.json does not parse, so whether its inputs drifted since certification cannot be told; fix that file (or restore it: git checkout -- specs/_lock.json)',
+    expect(lines[1]).toMatch(
+      /^error specs\/compute-clean\.md:12: error: clean not run: specs\/_lock\.json does not parse, so whether its inputs drifted since certification cannot be told \[run-lock-unreadable\]\n.*\n  note: fix that file, or restore it: git checkout -- specs\/_lock\.json\n/,
     );
   });
 });

@@ -65,7 +65,13 @@ describe('runEntry', () => {
     expect(await run('clean')).toMatchObject({ success: false, outcome: 'failed' });
     expect(hasReceipt('clean')).toBe(false);
     expect(lines[lines.length - 1]).toBe(
-      'error specthis: clean failed: its command exited 4 (log: .specthis/logs/clean.log); no receipt written, so it is not fresh',
+      [
+        'error specs/compute-clean.md:12: error: clean failed: its command exited 4 [run-failed]',
+        '  expected: the command exits 0',
+        '  received: exit code 4',
+        '  note: see the log .specthis/logs/clean.log; no receipt written, so it is not fresh',
+        '  docs: specs/README.md#run-failed',
+      ].join('\n'),
     );
   });
 
@@ -75,7 +81,12 @@ describe('runEntry', () => {
     expect(await run('fit')).toMatchObject({ success: false, outcome: 'failed' });
     expect(hasReceipt('fit')).toBe(false);
     expect(lines).toContain(
-      'error specthis: results/compute-fit-fit/estimates.json lacks the top-level key "beta" that "Keys:" requires; expected an object like {"beta": ..., "n": ...} (it has: n)',
+      [
+        'error specs/compute-fit.md:13: error: fit exited 0 but results/compute-fit-fit/estimates.json lacks the top-level key "beta" that "Keys:" requires (it has: n) [run-outputs]',
+        '  expected: an object like {"beta": ..., "n": ...}',
+        '  note: no receipt written, so it is not fresh; fix the script (or the spec) and run again',
+        '  docs: specs/README.md#run-outputs',
+      ].join('\n'),
     );
   });
 
@@ -84,7 +95,9 @@ describe('runEntry', () => {
     const result = await run('clean', { onSpawn: (pid) => setTimeout(() => process.kill(pid, 'SIGTERM'), 200) });
     expect(result).toMatchObject({ success: false, outcome: 'failed' });
     expect(hasReceipt('clean')).toBe(false);
-    expect(lines[lines.length - 1]).toMatch(/^error specthis: clean was killed by SIGTERM/);
+    expect(lines[lines.length - 1]).toMatch(
+      /^error specs\/compute-clean\.md:12: error: clean was killed by SIGTERM \[run-failed\]\n  expected: the command exits 0\n  received: killed by SIGTERM\n/,
+    );
   });
 
   it('stops the command and leaves no receipt when the run is interrupted', async () => {
@@ -94,13 +107,21 @@ describe('runEntry', () => {
     const result = await run('clean', { signal: stop.signal, onSpawn: () => setTimeout(() => stop.abort('SIGINT'), 500) });
     expect(result).toMatchObject({ success: false, outcome: 'interrupted' });
     expect(hasReceipt('clean')).toBe(false);
-    expect(lines[lines.length - 1]).toMatch(/^error specthis: clean was interrupted \(SIGINT\)/);
+    expect(lines[lines.length - 1]).toMatch(
+      /^error specs\/compute-clean\.md:12: error: clean was interrupted \(SIGINT\) \[run-failed\]\n  expected: the command exits 0\n  received: stopped by SIGINT\n/,
+    );
   });
 
   it('refuses a script TBD entry with the status explanation', async () => {
     expect(await run('todo')).toMatchObject({ success: false, outcome: 'refused', state: 'script TBD' });
     expect(lines).toEqual([
-      'error specthis: todo is script TBD (waiting for the 2024 extract); specs/compute-fit.md:20 says its script is not ready: author it, then set "- Status: script ready" in that entry',
+      [
+        'error specs/compute-fit.md:20: error: todo is script TBD: waiting for the 2024 extract [run-script-tbd]',
+        '  expected: - Status: script ready',
+        '  received: - Status: script TBD — waiting for the 2024 extract',
+        '  note: author the script, then set "- Status: script ready" in specs/compute-fit.md:20',
+        '  docs: specs/README.md#run-script-tbd',
+      ].join('\n'),
     ]);
   });
 
@@ -108,22 +129,28 @@ describe('runEntry', () => {
     ws.remove('scripts/clean.py');
     expect(await run('clean')).toMatchObject({ success: false, outcome: 'refused' });
     expect(lines[0]).toMatch(
-      /^error specthis: clean's script scripts\/clean\.py does not exist; specs\/compute-clean\.md:12 contracts "Script: scripts\/clean\.py": create that file/,
+      /^error specs\/compute-clean\.md:12: error: clean's script scripts\/clean\.py does not exist \[run-script-missing\]\n  expected: a file at scripts\/clean\.py, as "Script: scripts\/clean\.py" contracts\n  received: no file\n  note: create that file/,
     );
   });
 
   it('refuses an unknown entry, suggesting close names', async () => {
     expect(await run('fi')).toMatchObject({ success: false, outcome: 'refused' });
-    expect(lines[0]).toMatch(/^error specthis: no entry "fi" in specs\/; .*did you mean fit\?$/);
+    expect(lines[0]).toMatch(
+      /^error specs: error: no entry "fi" in specs\/ \[run-unknown-entry\]\n  expected: .*did you mean fit\?\n  received: fi\n/,
+    );
   });
 
   it('prints the diagnostics of a blocked spec, its own or upstream', async () => {
     ws.edit('specs/compute-clean.md', 'kind: compute', 'kind: compute\nbogus: 1');
     expect(await run('clean')).toMatchObject({ success: false, outcome: 'refused' });
     expect(lines[0]).toMatch(/^error specs\/compute-clean\.md:4: error: unknown front matter key "bogus"/);
-    expect(lines[1]).toBe('error specthis: clean is declared in specs/compute-clean.md, which has 1 error; fix them and run again');
+    expect(lines[1]).toMatch(
+      /^error specs\/compute-clean\.md: error: clean is declared in specs\/compute-clean\.md, which has 1 error \[run-blocked-spec\]\n.*\n  note: fix them and run again/,
+    );
     lines = [];
     expect(await run('fit')).toMatchObject({ success: false, outcome: 'refused' });
-    expect(lines[1]).toBe('error specthis: fit consumes the entries of specs/compute-clean.md, which has 1 error; fix it first');
+    expect(lines[1]).toMatch(
+      /^error specs\/compute-clean\.md: error: fit consumes the entries of specs\/compute-clean\.md, which has 1 error \[run-blocked-spec\]\n/,
+    );
   });
 });

@@ -1,14 +1,18 @@
 import { hostname } from 'node:os';
+import { LockFileError } from '../lock/errors';
+import type { CertificationState } from '../lock/classify';
+import { readLock } from '../lock/store';
 import { hashOutputs, ownedFiles } from '../receipts/outputs';
 import { deleteReceipt, RECEIPTS_DIR, writeReceipt, type Receipt } from '../receipts/receipt';
-import type { CertificationState } from '../lock/certification';
 import type { Entry } from '../spec/types';
-import { classify, type Classification, type RealizationState } from '../state/realization';
+import { describeRealization } from '../state/describe';
+import { entryState, type EntryState } from '../state/entry-state';
+import type { Classification, RealizationState } from '../state/realization';
 import type { WorkspaceModel } from '../workspace/types';
-import { auditNeededMessage, runCertification, unboundMessage } from './certification';
 import { execute, type ExecuteOptions, type ExecuteResult } from './execute';
 import type { RunLogger } from './logger';
-import { findEntry, scriptProblem } from './preflight';
+import { findEntry, lacksScript, logDiagnostics } from './preflight';
+import * as refusal from './refusals';
 import { verifyOutputs } from './verify';
 
 export interface RunEntryOptions extends Pick<ExecuteOptions, 'stdout' | 'stderr' | 'signal' | 'onSpawn' | 'killGraceMs'> {
@@ -27,48 +31,52 @@ export interface RunEntryResult {
 }
 
 /**
- * The `run` target of one entry (DESIGN.md §4), states checked in the design's
- * order: `spec audit needed` fails, `script TBD` fails, `unbound` warns (fails
- * under `requireCertified`), then a fresh entry does nothing; otherwise the
- * receipt is deleted first and written again only after the command exits 0 and
- * its outputs verify, so a failed or interrupted run can never look fresh.
- * (Results-cache fetch and push slot in around `realize`.)
+ * The `run` target of one entry (docs/architecture.md, "Entry state"), states
+ * checked in order: `spec audit needed` fails, `script TBD` fails, `unbound`
+ * warns (fails under `requireCertified`), then a fresh entry does nothing;
+ * otherwise the receipt is deleted first and written again only after the
+ * command exits 0 and its outputs verify, so a failed or interrupted run can
+ * never look fresh.
  */
 export async function runEntry(root: string, model: WorkspaceModel, name: string, options: RunEntryOptions = {}): Promise<RunEntryResult> {
   const log = options.log ?? console;
+  const report = (...d: Parameters<typeof logDiagnostics>[0]) => logDiagnostics(d, log, model.options.specsDir);
   const entry = findEntry(root, model, name, log);
   if (!entry) return { success: false, outcome: 'refused' };
-  const c = classify(root, model, entry);
-  const cert = runCertification(root, model, entry, c.live.inputs, log);
-  if (!cert) return { success: false, outcome: 'refused', state: c.state };
+  let state: EntryState;
+  try {
+    state = entryState(root, model, entry, readLock(root, model.options.specsDir));
+  } catch (error) {
+    // A broken lock must stop the run, never read as "unbound".
+    if (!(error instanceof LockFileError)) throw error;
+    log.error(error.message);
+    report(refusal.lockUnreadable(entry, error));
+    return { success: false, outcome: 'refused' };
+  }
+  const { certification: cert, realization: c } = state;
   const refused = { success: false, outcome: 'refused', state: c.state, certification: cert.state } as const;
-  if (cert.state === 'spec audit needed') {
-    log.error(auditNeededMessage(entry, cert));
+  const refusedBy =
+    cert.state === 'spec audit needed'
+      ? refusal.specAuditNeeded(entry, cert)
+      : c.state === 'script TBD'
+        ? refusal.scriptTbd(entry)
+        : cert.state === 'unbound' && model.options.requireCertified
+          ? refusal.unbound(model, entry)
+          : undefined;
+  if (refusedBy) {
+    report(refusedBy);
     return refused;
   }
-  if (c.state === 'script TBD') {
-    log.error(
-      `specthis: ${name} is script TBD (${c.detail}); ${entry.specFile}:${entry.line} says its script is not ready: author it, then set "- Status: script ready" in that entry`,
-    );
-    return refused;
-  }
-  if (cert.state === 'unbound') {
-    if (model.options.requireCertified) {
-      log.error(unboundMessage(model, entry));
-      return refused;
-    }
-    log.warn(unboundMessage(model, entry));
-  }
-  const noScript = scriptProblem(root, entry);
-  if (noScript) {
-    log.error(noScript);
+  if (cert.state === 'unbound') report(refusal.unbound(model, entry));
+  if (lacksScript(root, entry)) {
+    report(refusal.scriptMissing(entry));
     return refused;
   }
   if (c.state === 'fresh') {
-    log.info(`specthis: ${name} is fresh (${c.detail}); nothing to do`);
+    log.info(`specthis: ${name} is fresh (${describeRealization(c.why)}); nothing to do`);
     return { success: true, outcome: 'fresh', state: c.state, certification: cert.state, receipt: c.receipt };
   }
-  log.info(`specthis: running ${name} (${c.reason}): ${c.live.command}`);
+  log.info(`specthis: running ${name} (${c.state}: ${describeRealization(c.why)}): ${c.live.command}`);
   return { ...(await realize(root, model, entry, c, options, log)), state: c.state, certification: cert.state };
 }
 
@@ -80,21 +88,19 @@ async function realize(
   options: RunEntryOptions,
   log: RunLogger,
 ): Promise<Omit<RunEntryResult, 'state' | 'certification'>> {
+  const report = (...d: Parameters<typeof logDiagnostics>[0]) => logDiagnostics(d, log, model.options.specsDir);
   deleteReceipt(root, entry.name);
   const { log: _log, ...executeOptions } = options;
   const run = await execute({ ...executeOptions, root, entry: entry.name, command: c.live.command });
   // A stop that lands after the command exited still means "do not vouch for these outputs".
   const failure = describeFailure({ ...run, aborted: run.aborted || !!options.signal?.aborted });
   if (failure) {
-    log.error(`specthis: ${entry.name} ${failure} (log: ${run.logFile}); no receipt written, so it is not fresh`);
+    report(refusal.runFailed(entry, failure.what, failure.exit, run.logFile));
     return { success: false, outcome: run.aborted ? 'interrupted' : 'failed' };
   }
   const problems = verifyOutputs(root, entry);
   if (problems.length) {
-    for (const p of problems) log.error(`specthis: ${p}`);
-    log.error(
-      `specthis: ${entry.name} exited 0 but its outputs do not meet ${entry.specFile}:${entry.line}; no receipt written, so it is not fresh`,
-    );
+    report(...problems.map((p) => refusal.outputsRefused(entry, p)));
     return { success: false, outcome: 'failed' };
   }
   const outputs = hashOutputs(root, ownedFiles(root, model.outputRoots.get(entry.name) ?? entry.outputs));
@@ -120,18 +126,18 @@ async function realize(
   return { success: true, outcome: 'ran', receipt };
 }
 
-function describeFailure(run: ExecuteResult): string | undefined {
-  if (run.error) return `could not start its command: ${run.error}`;
-  if (run.aborted) return `was interrupted${(run.stoppedBy ?? run.signal) ? ` (${run.stoppedBy ?? run.signal})` : ''}`;
-  if (run.signal) return `was killed by ${run.signal}`;
-  if (run.exitCode !== 0) return `failed: its command exited ${run.exitCode}`;
+/** What went wrong with the command, and how it ended, when it did not exit 0. */
+function describeFailure(run: ExecuteResult): { what: string; exit: string } | undefined {
+  if (run.error) return { what: `could not start its command: ${run.error}`, exit: 'not started' };
+  const by = run.stoppedBy ?? run.signal;
+  if (run.aborted) return { what: `was interrupted${by ? ` (${by})` : ''}`, exit: by ? `stopped by ${by}` : 'stopped' };
+  if (run.signal) return { what: `was killed by ${run.signal}`, exit: `killed by ${run.signal}` };
+  if (run.exitCode !== 0) return { what: `failed: its command exited ${run.exitCode}`, exit: `exit code ${run.exitCode}` };
   return undefined;
 }
 
 function seconds(ms: number): string {
-  return ms < 1000
-    ? `${ms} ms`
-    : ms < 120_000
-      ? `${(ms / 1000).toFixed(1)} s`
-      : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }

@@ -1,7 +1,7 @@
-import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic';
-import type { Spec } from '../spec/types';
+import { countErrors, hasErrors } from '../diagnostics/diagnostic';
 import type { WorkspaceModel } from '../workspace/types';
 import type { RunLogger } from './logger';
+import { logDiagnostics } from './preflight';
 
 /** Prints a spec's diagnostics; true when it has no errors. Serves the target Nx gives a spec that does not parse. */
 export function reportSpec(model: WorkspaceModel, file: string, log: RunLogger): boolean {
@@ -12,20 +12,11 @@ export function reportSpec(model: WorkspaceModel, file: string, log: RunLogger):
     );
     return false;
   }
-  printDiagnostics(spec, log);
+  logDiagnostics(spec.diagnostics, log, model.options.specsDir);
   if (hasErrors(spec.diagnostics)) {
-    log.error(`specthis: ${file} has ${countErrors(spec)}; its entries do not run until they are fixed`);
+    log.error(`specthis: ${file} has ${countErrors(spec.diagnostics)}; its entries do not run until they are fixed`);
     return false;
   }
   log.info(`specthis: ${file} has no errors`);
   return true;
-}
-
-export function printDiagnostics(spec: Spec, log: RunLogger): void {
-  for (const d of spec.diagnostics) (d.severity === 'error' ? log.error : log.warn).call(log, formatDiagnostic(d));
-}
-
-export function countErrors(spec: Spec): string {
-  const n = spec.diagnostics.filter((d) => d.severity === 'error').length;
-  return `${n} error${n === 1 ? '' : 's'}`;
 }

@@ -1,5 +1,5 @@
 import { writeUnlessPresent, type FileReport, type ScaffoldFiles } from './files';
-import { readTemplate } from './templates';
+import { readTemplate } from '../package';
 
 /** The Claude Code subagents we ship, each `templates/agents/<name>.md` -> `.claude/agents/<name>.md`. */
 export const AGENT_NAMES = ['spec-auditor', 'spec-implementer', 'experiment-runner'] as const;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../receipts/atomic';
+import { writeFileAtomic } from '../fs/atomic';
 import type { ScaffoldFiles } from './files';
 
 /** ScaffoldFiles on the real disk under `root`, for the CLI. Writes are atomic. */

@@ -1,5 +1,5 @@
 import { writeUnlessPresent, type FileReport, type ScaffoldFiles } from './files';
-import { readTemplate } from './templates';
+import { readTemplate } from '../package';
 
 /** Written into specsDir; the plugin skips these names, so they are never read as specs. */
 export const SPECS_DOCS = ['README.md', 'AGENTS.md'];

@@ -1,3 +1,4 @@
+import { GENERATED_FILES, inSpecsDir, RECEIPTS_DIR, STATE_DIR } from '../layout';
 import { watch } from 'chokidar';
 import { relative, sep } from 'node:path';
 
@@ -22,10 +23,9 @@ export function isIgnored(rel: string, specsDir: string): boolean {
   const parts = rel.split('/');
   if (parts.some((p) => SKIPPED_DIRS.has(p))) return true;
   if (parts[0] === 'dist') return true;
-  if (parts[0] === '.specthis' && parts.length > 1 && parts[1] !== 'receipts') return true;
+  if (rel.startsWith(`${STATE_DIR}/`) && rel !== RECEIPTS_DIR && !rel.startsWith(`${RECEIPTS_DIR}/`)) return true;
   if (TEMPORARY.test(parts[parts.length - 1])) return true;
-  const prefix = specsDir === '.' || specsDir === '' ? '' : `${specsDir}/`;
-  return rel === `${prefix}specs.html` || rel === `${prefix}_index.json` || rel === `${prefix}_routing.json`;
+  return GENERATED_FILES.some((name) => rel === inSpecsDir(specsDir, name));
 }
 
 export interface WorkspaceWatcher {

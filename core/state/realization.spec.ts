@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { hashOutputs, ownedFiles } from '../receipts/outputs';
 import { readReceipt, writeReceipt } from '../receipts/receipt';
 import { TempWorkspace } from '../run/__fixtures__/workspace';
+import { describeRealization } from './describe';
 import { classify } from './realization';
 
 // Each test runs real python3 processes; on a loaded machine that outlasts jest's 5 s default.
@@ -35,7 +36,7 @@ function realize(name: string): void {
 const state = (name: string) => {
   const { model, entry } = ws.entry(name);
   const c = classify(ws.root, model, entry);
-  return `${c.reason}`;
+  return `${c.state}: ${describeRealization(c.why)}`;
 };
 
 describe('classify', () => {

@@ -1,35 +1,51 @@
 import { join } from 'node:path';
 import { statFile } from '../fs/read';
 import { isFile } from '../fs/stat';
+import { diffComponents, type MovedComponent } from '../hash/moved';
 import { hashFile } from '../hash/sha256';
-import { readReceipt, receiptPath, RECEIPTS_DIR, type Receipt, type UpstreamDigest } from '../receipts/receipt';
+import { MISSING } from '../hash/inputs';
+import { readReceipt, receiptPath, type Receipt, type UpstreamDigest } from '../receipts/receipt';
 import type { Entry } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
-import { explainDrift } from './explain';
-import { diffComponents } from './moved';
 import { liveSignature, type LiveSignature } from './signature';
 
 /**
- * Entry states this module decides, in the order DESIGN.md §4 checks them.
- * The certification states (`spec audit needed` before `script TBD`, `unbound`
- * after it) come from the lock (core/lock/certification.ts); the run orders both.
+ * Entry states this module decides, in the order docs/architecture.md ("Entry
+ * state") checks them. The certification states (`spec audit needed` before
+ * `script TBD`, `unbound` after it) come from the lock (core/lock/classify.ts);
+ * core/state/entry-state.ts puts both axes together.
  *
- * `needs review` (DESIGN.md §4, last paragraph) is `stale` narrowed for report and
- * figure artefacts: the only input that moved is the spec's shared text (its
- * artefact design, its prose), so the exporter, its entry block and the numbers
- * it reads are unchanged. The run treats it like `stale` (it re-exports, so the
- * artefact is regenerated for someone to look at), but says `needs review`: the
- * bytes may well come out the same, and the person who edited the design should
- * check that the artefact now matches it.
+ * `needs review` is `stale` narrowed for report and figure artefacts: the only
+ * input that moved is the spec's shared text (its artefact design, its
+ * prose), so the exporter, its entry block and the numbers it reads are
+ * unchanged. The run treats it like `stale` (it re-exports, so the artefact is
+ * regenerated for someone to look at), but says `needs review`: the bytes may
+ * well come out the same, and the person who edited the design should check
+ * that the artefact now matches it.
  */
 export type RealizationState = 'script TBD' | 'missing' | 'stale' | 'needs review' | 'fresh';
 
+/** One upstream entry whose contribution to the signature moved since the receipt. */
+export interface UpstreamMove {
+  entry: string;
+  change: 'outputs changed' | 'no receipt' | 'no longer read';
+}
+
+/** Why an entry is in its realization state, as data (Snakemake's `Reason`); core/state/describe.ts says it in words. */
+export type RealizationReason =
+  | { kind: 'script-tbd'; note?: string }
+  | { kind: 'output-missing'; path: string; others: number }
+  | { kind: 'no-receipt' }
+  | { kind: 'receipt-unreadable'; receipt: string }
+  | { kind: 'inputs-moved'; moved: MovedComponent[]; command?: { before: string; now: string }; upstream: UpstreamMove[] }
+  | { kind: 'output-removed'; path: string }
+  | { kind: 'output-changed'; path: string }
+  | { kind: 'shared-text-only'; spec: string }
+  | { kind: 'matches'; outputs: number };
+
 export interface Classification {
   state: RealizationState;
-  /** One line, starting with the state: `stale: script scripts/fit.py changed since the last run`. */
-  reason: string;
-  /** The reason without the state: `script scripts/fit.py changed since the last run`. */
-  detail: string;
+  why: RealizationReason;
   /** The signature a run would record now; computed once so the run records what was classified. */
   live: LiveSignature;
   receipt?: Receipt;
@@ -43,47 +59,48 @@ export interface Classification {
 export function classify(root: string, model: WorkspaceModel, entry: Entry): Classification {
   const live = liveSignature(root, model, entry);
   if (entry.status === 'script TBD') {
-    return withReason('script TBD', entry.statusNote ?? 'the spec marks the script as not ready', live);
+    return { state: 'script TBD', why: { kind: 'script-tbd', ...(entry.statusNote ? { note: entry.statusNote } : {}) }, live };
   }
-  const r = realization(root, entry, live);
-  return withReason(r.state, r.detail, live, r.receipt);
+  return { ...realization(root, entry, live), live };
 }
 
-function withReason(state: RealizationState, detail: string, live: LiveSignature, receipt?: Receipt): Classification {
-  return { state, reason: `${state}: ${detail}`, detail, live, ...(receipt ? { receipt } : {}) };
-}
-
-type Found = { state: RealizationState; detail: string; receipt?: Receipt };
+type Found = { state: RealizationState; why: RealizationReason; receipt?: Receipt };
 
 function realization(root: string, entry: Entry, live: LiveSignature): Found {
   const absent = entry.outputs.filter((p) => !isFile(join(root, p)));
-  if (absent.length) {
-    const more = absent.length > 1 ? ` (and ${absent.length - 1} more declared output${absent.length > 2 ? 's' : ''})` : '';
-    return { state: 'missing', detail: `${absent[0]} does not exist${more}` };
-  }
+  if (absent.length) return { state: 'missing', why: { kind: 'output-missing', path: absent[0], others: absent.length - 1 } };
   const receipt = readReceipt(root, entry.name);
   if (!receipt) {
-    const detail =
-      statFile(receiptPath(root, entry.name)).kind !== 'absent'
-        ? `receipt ${RECEIPTS_DIR}/${entry.name}.json is unreadable; the outputs' origin is unknown`
-        : 'no receipt (never run here, or the last run failed or was interrupted)';
-    return { state: 'stale', detail };
+    const unreadable = statFile(receiptPath(root, entry.name)).kind !== 'absent';
+    return { state: 'stale', why: unreadable ? { kind: 'receipt-unreadable', receipt: entry.name } : { kind: 'no-receipt' } };
   }
   const review = receipt.signature !== live.signature && entry.family === 'export' ? sharedTextOnly(receipt, live) : undefined;
-  if (receipt.signature !== live.signature && !review) return { state: 'stale', detail: explainDrift(receipt, live), receipt };
+  if (receipt.signature !== live.signature && !review) return { state: 'stale', why: inputsMoved(receipt, live), receipt };
   for (const o of receipt.outputs) {
     const now = hashFile(join(root, o.path));
-    if (!now) return { state: 'stale', detail: `output ${o.path} was removed since the last run`, receipt };
-    if (now.sha256 !== o.sha256) return { state: 'stale', detail: `output ${o.path} changed since the last run`, receipt };
+    if (!now) return { state: 'stale', why: { kind: 'output-removed', path: o.path }, receipt };
+    if (now.sha256 !== o.sha256) return { state: 'stale', why: { kind: 'output-changed', path: o.path }, receipt };
   }
-  if (review)
-    return {
-      state: 'needs review',
-      detail: `only the shared text of ${review} changed since the last export; re-export, then check the artefact against the spec`,
-      receipt,
-    };
-  const n = receipt.outputs.length;
-  return { state: 'fresh', detail: `receipt matches inputs and ${n} output file${n === 1 ? '' : 's'}`, receipt };
+  if (review) return { state: 'needs review', why: { kind: 'shared-text-only', spec: review }, receipt };
+  return { state: 'fresh', why: { kind: 'matches', outputs: receipt.outputs.length }, receipt };
+}
+
+/** What moved between the receipt's signature and the live one: components, the command, upstream outputs. */
+function inputsMoved(receipt: Receipt, live: LiveSignature): RealizationReason {
+  const before = new Map(receipt.upstream.map((u) => [u.entry, u.digest]));
+  const upstream: UpstreamMove[] = [];
+  for (const u of live.upstream) {
+    if (u.digest === MISSING && before.get(u.entry) !== MISSING) upstream.push({ entry: u.entry, change: 'no receipt' });
+    else if (before.get(u.entry) !== u.digest) upstream.push({ entry: u.entry, change: 'outputs changed' });
+  }
+  const now = new Set(live.upstream.map((u) => u.entry));
+  for (const name of before.keys()) if (!now.has(name)) upstream.push({ entry: name, change: 'no longer read' });
+  return {
+    kind: 'inputs-moved',
+    moved: diffComponents(receipt.inputs.components, live.inputs.components),
+    ...(receipt.command !== live.command ? { command: { before: receipt.command, now: live.command } } : {}),
+    upstream,
+  };
 }
 
 /** The spec file, when the spec's shared text is the one input that moved (same command, same upstream outputs). */

@@ -2,7 +2,7 @@ import { computeInputs, MISSING, type Component } from '../hash/inputs';
 import { sha256 } from '../hash/sha256';
 import { outputsDigest } from '../receipts/outputs';
 import { readReceipt, type UpstreamDigest } from '../receipts/receipt';
-import { entryCommand } from '../run/command';
+import { entryCommand } from '../spec/command';
 import type { Entry } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
 

@@ -1,4 +1,7 @@
 /** Option and file-name rules, kept apart from the parser so the plugin's warm path loads neither yaml nor fast-glob. */
+import { closest } from '../spec/closest';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic';
+import { DEFAULT_TARGET_NAMES, TARGET_NAME_OPTIONS, type TargetNames } from '../naming';
 import { DEFAULT_OPTIONS, type SpecthisOptions } from './types';
 
 /** Files under specsDir that are documentation, not specs. */
@@ -13,12 +16,101 @@ export function isSpecFile(file: string, specsDir: string): boolean {
   return !parts.some((p) => p.startsWith('_') || p.startsWith('.') || p === 'node_modules') && !NOT_SPECS.test(base);
 }
 
-/** A path relative to specsDir as a workspace-relative one: `specs/_lock.json`, or `_lock.json` when specsDir is the workspace root. */
-export function inSpecsDir(specsDir: string, rel: string): string {
-  return specsDir === '.' || specsDir === '' ? rel : `${specsDir}/${rel}`;
+/**
+ * The one check of a specsDir value, for nx.json, the generators and the CLI
+ * alike: a relative POSIX path inside the workspace. `./a/b/` reads as `a/b`;
+ * `.` and the empty string mean the workspace root. Undefined when the value
+ * is not a path inside the workspace.
+ */
+export function canonicalSpecsDir(value: string): string | undefined {
+  const trimmed = value
+    .trim()
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '');
+  if (trimmed === '' || trimmed === '.') return '.';
+  const segments = trimmed.split('/');
+  const bad =
+    trimmed.includes('\\') ||
+    /^[A-Za-z]:/.test(trimmed) ||
+    trimmed.startsWith('/') ||
+    segments.some((s) => s === '' || s === '.' || s === '..' || /\s/.test(s));
+  return bad ? undefined : trimmed;
 }
 
-export function normalizeOptions(raw: Partial<SpecthisOptions> | undefined): SpecthisOptions {
-  const specsDir = (raw?.specsDir ?? DEFAULT_OPTIONS.specsDir).replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '') || '.';
-  return { specsDir, requireCertified: raw?.requireCertified ?? DEFAULT_OPTIONS.requireCertified };
+/** Nx target names the plugin may take: what `nx run project:target` can address, and never our `--` separator. */
+const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+const KNOWN = ['specsDir', 'requireCertified', ...Object.values(TARGET_NAME_OPTIONS)];
+
+/**
+ * The plugin's options from nx.json, defaults applied, and a diagnostic for
+ * each value of the wrong form (naming nx.json, the key and the right form).
+ * A wrong value falls back to its default, so the caller decides whether a
+ * problem stops it.
+ */
+export function readOptions(raw: unknown, file = 'nx.json'): { options: SpecthisOptions; problems: Diagnostic[] } {
+  const problems: Diagnostic[] = [];
+  const values = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const problem = (key: string, reason: string, expected: string, received: unknown) =>
+    problems.push(
+      diagnostic('options', file, {
+        rule: 'options-invalid',
+        reason: `plugin option "${key}" of @specthis/nx ${reason}`,
+        expected,
+        received: JSON.stringify(received) ?? String(received),
+      }),
+    );
+  if (raw !== undefined && raw !== null && values !== raw) {
+    problem('options', 'must be an object', '{ "plugin": "@specthis/nx", "options": { "specsDir": "specs" } }', raw);
+  }
+  for (const key of Object.keys(values).sort()) {
+    if (KNOWN.includes(key)) continue;
+    const near = closest(key, KNOWN);
+    problem(key, `is not an option${near ? `; did you mean "${near}"?` : ''}`, `one of: ${KNOWN.join(', ')}`, key);
+  }
+  let specsDir = DEFAULT_OPTIONS.specsDir;
+  if (values.specsDir !== undefined) {
+    const canonical = typeof values.specsDir === 'string' ? canonicalSpecsDir(values.specsDir) : undefined;
+    if (canonical === undefined) {
+      problem(
+        'specsDir',
+        'is not a relative POSIX path inside the workspace',
+        '"specsDir": "specs" (or "research/specs", or "." for the root)',
+        values.specsDir,
+      );
+    } else specsDir = canonical;
+  }
+  let requireCertified = DEFAULT_OPTIONS.requireCertified;
+  if (values.requireCertified !== undefined) {
+    if (typeof values.requireCertified === 'boolean') requireCertified = values.requireCertified;
+    else problem('requireCertified', 'is true or false', '"requireCertified": true', values.requireCertified);
+  }
+  const targetNames = { ...DEFAULT_TARGET_NAMES };
+  for (const [which, key] of Object.entries(TARGET_NAME_OPTIONS) as [keyof TargetNames, string][]) {
+    const value = values[key];
+    if (value === undefined) continue;
+    if (typeof value === 'string' && TARGET_NAME.test(value) && !value.includes('--')) targetNames[which] = value;
+    else
+      problem(
+        key,
+        'is not a target name',
+        `"${key}": "${DEFAULT_TARGET_NAMES[which]}" (letters, digits, \`.\`, \`_\`, \`-\`, never \`--\`)`,
+        value,
+      );
+  }
+  const taken = new Map<string, string>();
+  for (const [which, name] of Object.entries(targetNames) as [keyof TargetNames, string][]) {
+    const other = taken.get(name);
+    if (other) {
+      problem(TARGET_NAME_OPTIONS[which], `names the same target as "${other}"`, 'a different name for each target', name);
+      targetNames[which] = DEFAULT_TARGET_NAMES[which];
+    }
+    taken.set(name, TARGET_NAME_OPTIONS[which]);
+  }
+  return { options: { specsDir, requireCertified, targetNames }, problems };
+}
+
+/** The options with defaults applied; values of the wrong form read as their defaults (readOptions reports them). */
+export function normalizeOptions(raw: unknown): SpecthisOptions {
+  return readOptions(raw).options;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_TARGET_NAMES, type TargetNames } from '../naming';
 import type { Diagnostic, Entry, Spec } from '../spec/types';
 
 /** Options a workspace registers the plugin with, after defaults are applied. */
@@ -6,9 +7,11 @@ export interface SpecthisOptions {
   specsDir: string;
   /** Fail entries that were never certified instead of warning. Default false. */
   requireCertified: boolean;
+  /** The names of the inferred targets (options `computeTargetName`, …; core/naming.ts). */
+  targetNames: TargetNames;
 }
 
-export const DEFAULT_OPTIONS: SpecthisOptions = { specsDir: 'specs', requireCertified: false };
+export const DEFAULT_OPTIONS: SpecthisOptions = { specsDir: 'specs', requireCertified: false, targetNames: DEFAULT_TARGET_NAMES };
 
 /**
  * Every spec of a workspace, with the findings that need the whole set

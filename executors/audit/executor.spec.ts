@@ -52,7 +52,9 @@ describe('audit executor', () => {
     expect(out).toContain('# specthis audit of specs/');
     expect(existsSync(join(root, 'specs', '_index.json'))).toBe(false);
     expect(audit({ scope: 'specs/nowhere' })).toEqual({ success: false });
-    expect(err).toContain('specthis: no specs directly in specs/nowhere/; scope is a spec directory (specs)');
+    expect(err).toContain(
+      'specthis audit: no specs directly in specs/nowhere/; the scope is a spec directory (specs), or empty for the whole workspace',
+    );
   });
 
   it('reads specsDir from nx.json and refuses an unknown format', () => {
@@ -67,6 +69,6 @@ describe('audit executor', () => {
     expect(result).toEqual({ success: true });
     expect(existsSync(join(root, 'research', 'specs', '_routing.json'))).toBe(true);
     expect(audit({ format: 'html' as 'json' })).toEqual({ success: false });
-    expect(err).toContain('audit format is "markdown" or "json", got "html"');
+    expect(err).toContain('specthis audit: the format is markdown or json, got "html"');
   });
 });

@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { buildDashboard, writeDashboard } from '../../core/dashboard';
-import { pluginOptions } from '../run/plugin-options';
+import { describeUnexpected, nxVerbose } from '../../core/diagnostics/unexpected';
+import { workspaceOptions } from '../workspace-options';
 import type { DashboardExecutorSchema } from './schema';
 
 export interface DashboardIo {
@@ -23,12 +24,18 @@ export function dashboardWith(
   context: Pick<ExecutorContext, 'root' | 'nxJsonConfiguration'>,
   io: DashboardIo,
 ): { success: boolean } {
+  const workspace = workspaceOptions(context, (line) => io.err(`${line}\n`));
+  if (!workspace) return { success: false };
   try {
-    const build = buildDashboard(context.root, pluginOptions(context.nxJsonConfiguration));
+    const build = buildDashboard(context.root, workspace);
     io.err(`specthis: wrote ${writeDashboard(context.root, build).join(', ')}\n`);
     return { success: true };
   } catch (error) {
-    io.err(`specthis: the dashboard could not be written: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A file system refusal (a file where a directory must be, no permission) is the workspace's, and its message names the path.
+    const code = (error as NodeJS.ErrnoException).code;
+    io.err(
+      `${code ? `specthis: the dashboard could not be written: ${(error as Error).message}` : describeUnexpected('the dashboard', error, { verbose: nxVerbose(), more: 'NX_VERBOSE_LOGGING=true' })}\n`,
+    );
     return { success: false };
   }
 }

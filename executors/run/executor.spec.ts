@@ -1,7 +1,6 @@
 import type { NxJsonConfiguration } from '@nx/devkit';
 import { devNull, TempWorkspace, PIPELINE } from '../../core/run/__fixtures__/workspace';
 import { runWith } from './executor';
-import { pluginOptions } from './plugin-options';
 
 let ws: TempWorkspace;
 let lines: string[];
@@ -33,9 +32,11 @@ describe('run executor', () => {
 
   it('fails a script TBD entry and an unknown one', async () => {
     expect(await run({ entry: 'todo' })).toEqual({ success: false });
-    expect(lines[0]).toMatch(/^specthis: todo is script TBD \(waiting for the 2024 extract\)/);
+    expect(lines[0]).toMatch(
+      /^research\/specs\/compute-fit\.md:20: error: todo is script TBD: waiting for the 2024 extract \[run-script-tbd\]\n/,
+    );
     expect(await run({ entry: 'clean' }, ['@specthis/nx'])).toEqual({ success: false });
-    expect(lines[1]).toMatch(/^specthis: no entry "clean" in specs\//);
+    expect(lines[1]).toMatch(/^specs: error: no entry "clean" in specs\/ \[run-unknown-entry\]/);
   });
 
   it('prints the diagnostics of a spec given by path', async () => {
@@ -44,8 +45,8 @@ describe('run executor', () => {
     expect(lines[0]).toMatch(/^research\/specs\/compute-clean\.md:3: error: unknown kind "computer" \[front-matter-kind\]/);
     lines = [];
     expect(await run({ entry: 'clean' })).toEqual({ success: false });
-    expect(lines[lines.length - 1]).toBe(
-      'specthis: clean is declared in research/specs/compute-clean.md, which has 1 error; fix them and run again',
+    expect(lines[lines.length - 1]).toMatch(
+      /^research\/specs\/compute-clean\.md: error: clean is declared in research\/specs\/compute-clean\.md, which has 1 error \[run-blocked-spec\]\n(.*\n)+  docs: research\/specs\/README\.md#run-blocked-spec$/,
     );
   });
 
@@ -55,7 +56,7 @@ describe('run executor', () => {
     ).toEqual({ success: false });
     expect(lines).toEqual([
       expect.stringMatching(
-        /^specthis: clean was never certified \(no record in research\/specs\/_lock\.json\) and the plugin option "requireCertified" is true, so it does not run/,
+        /^research\/specs\/compute-clean\.md:12: error: clean was never certified \(no record in research\/specs\/_lock\.json\) and the plugin option "requireCertified" is true, so it does not run \[run-unbound\]\n/,
       ),
     ]);
   });
@@ -64,15 +65,5 @@ describe('run executor', () => {
     expect(await run({})).toEqual({ success: false });
     expect(await run({ entry: 'clean', spec: 'research/specs/compute-clean.md' })).toEqual({ success: false });
     expect(lines[0]).toMatch(/^specthis: the run executor takes either "entry" .* or "spec"/);
-  });
-});
-
-describe('pluginOptions', () => {
-  it('reads the string and object forms, with defaults', () => {
-    expect(pluginOptions(undefined)).toEqual({ specsDir: 'specs', requireCertified: false });
-    expect(pluginOptions({ plugins: ['@nx/js', '@specthis/nx'] })).toEqual({ specsDir: 'specs', requireCertified: false });
-    expect(
-      pluginOptions({ plugins: [{ plugin: '@specthis/nx', options: { specsDir: './docs/specs/', requireCertified: true } }] }),
-    ).toEqual({ specsDir: 'docs/specs', requireCertified: true });
   });
 });

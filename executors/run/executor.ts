@@ -4,7 +4,8 @@ import { runEntry, type RunEntryOptions } from '../../core/run/run-entry';
 import { abortOnSignals } from '../../core/run/signals';
 import { reportSpec } from '../../core/run/spec-report';
 import { loadWorkspace } from '../../core/workspace/load';
-import { pluginOptions } from './plugin-options';
+import { describeUnexpected, nxVerbose } from '../../core/diagnostics/unexpected';
+import { workspaceOptions } from '../workspace-options';
 import type { RunExecutorSchema } from './schema';
 
 export type RunIo = Pick<RunEntryOptions, 'stdout' | 'stderr' | 'onSpawn'> & { log?: RunLogger };
@@ -28,15 +29,17 @@ export async function runWith(
     );
     return { success: false };
   }
+  const workspace = workspaceOptions(context, (line) => log.error(line));
+  if (!workspace) return { success: false };
   const stop = abortOnSignals();
   try {
-    const model = loadWorkspace(context.root, pluginOptions(context.nxJsonConfiguration));
+    const model = loadWorkspace(context.root, workspace);
     if (hasSpec) return { success: reportSpec(model, options.spec!.replace(/\\/g, '/').replace(/^\.\//, ''), log) };
     const result = await runEntry(context.root, model, options.entry!, { ...io, log, signal: stop.signal });
     return { success: result.success };
   } catch (error) {
     log.error(
-      `specthis: ${options.entry ?? options.spec} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      describeUnexpected(`the run of ${options.entry ?? options.spec}`, error, { verbose: nxVerbose(), more: 'NX_VERBOSE_LOGGING=true' }),
     );
     return { success: false };
   } finally {

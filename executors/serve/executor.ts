@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { DEFAULT_HOST, DEFAULT_PORT, listenFailure, serveDashboard, waitForSignal, type ServeHandle } from '../../core/serve';
-import { pluginOptions } from '../run/plugin-options';
+import { describeUnexpected, nxVerbose } from '../../core/diagnostics/unexpected';
+import { workspaceOptions } from '../workspace-options';
 import type { ServeExecutorSchema } from './schema';
 
 type Result = { success: boolean; baseUrl?: string };
@@ -17,17 +18,24 @@ export default async function* serveExecutor(
 ): AsyncGenerator<Result> {
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
+  const workspace = workspaceOptions(context, (line) => process.stderr.write(`${line}\n`));
+  if (!workspace) {
+    yield { success: false };
+    return;
+  }
   let handle: ServeHandle;
   try {
-    handle = await serveDashboard(context.root, pluginOptions(context.nxJsonConfiguration), {
+    handle = await serveDashboard(context.root, workspace, {
       host,
       port,
       debounceMs: options.debounceMs,
       log: { info: (line) => void process.stdout.write(`${line}\n`), error: (line) => void process.stderr.write(`${line}\n`) },
     });
   } catch (error) {
-    const reason = listenFailure(error, host, port) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.stderr.write(`specthis serve: ${reason}\n`);
+    const reason = listenFailure(error, host, port);
+    process.stderr.write(
+      `${reason ? `specthis serve: ${reason}` : describeUnexpected('serve', error, { verbose: nxVerbose(), more: 'NX_VERBOSE_LOGGING=true' })}\n`,
+    );
     yield { success: false };
     return;
   }

@@ -1,7 +1,7 @@
 import { formatFiles, logger, type Tree } from '@nx/devkit';
 import { AGENTS_DIR, selectAgents, writeAgents } from '../../core/scaffold/agents';
 import { normalizeOptions } from '../../core/workspace/load';
-import { projectNameFor } from '../../plugin/project-name';
+import { projectNameFor } from '../../core/naming';
 import { registeredSpecsDir } from '../registration';
 import { treeFiles } from '../tree-files';
 import { refuse, splitList } from '../validate';

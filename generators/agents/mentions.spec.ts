@@ -1,5 +1,5 @@
 import { AGENT_NAMES, renderAgent } from '../../core/scaffold/agents';
-import { readTemplate } from '../../core/scaffold/templates';
+import { readTemplate } from '../../core/package';
 import { COMMAND_NAMES } from '../../cli/commands';
 
 /**

@@ -1,6 +1,6 @@
 import { logger } from '@nx/devkit';
 import type { CertifyPlan, PlannedRecord, Refusal } from '../../core/lock/certify';
-import { describeMove } from '../../core/state/moved';
+import { describeMove } from '../../core/hash/moved';
 
 const SHORT = 12;
 

@@ -3,7 +3,7 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { mkdtempSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { findPackageRoot } from '../template-path';
+import { findPackageRoot } from '../../core/package';
 import { initGenerator } from './generator';
 
 const plugins = (tree: Tree) => readJson(tree, 'nx.json').plugins;

@@ -12,9 +12,9 @@ function findingItem(f) {
     ' ',
     h('span', { class: 'rule' }, '[' + f.rule + ']'),
     f.expected ? h('div', { class: 'expected' }, 'expected: ', h('code', null, f.expected)) : null,
-    f.received !== null ? h('div', { class: 'expected' }, 'received: ', h('code', null, f.received)) : null,
-    f.note ? h('div', { class: 'expected' }, 'note: ', f.note) : null,
-    h('div', { class: 'expected' }, 'docs: ', h('code', null, f.docs)),
+    f.received !== null ? h('div', { class: 'received' }, 'received: ', h('code', null, f.received)) : null,
+    f.note ? h('div', { class: 'note' }, 'note: ', f.note) : null,
+    h('div', { class: 'docs' }, 'docs: ', h('code', null, f.docs)),
   );
 }
 

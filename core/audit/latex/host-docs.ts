@@ -1,10 +1,11 @@
+import { REPORTS_DIR } from '../../layout';
 import { join } from 'node:path';
 import { derivedFrom, globFiles, readBytes, statFile } from '../../fs/read';
 import { parseTex, type TexDocument } from './document';
 import { labelScopes, type LabelScope } from './sections';
 
 /** Where LaTeX host documents and exported artefacts live (DESIGN.md §2). */
-export const REPORTS_DIR = 'reports';
+export { REPORTS_DIR };
 
 /** Host documents above this size are not read: a paper is text, a multi-megabyte `.tex` is generated data. */
 const MAX_TEX_BYTES = 4 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { computeInputs, type Component } from '../hash/inputs';
-import { classifyCertification, type CertificationState } from '../lock/certification';
+import { classifyCertification, type Certification, type CertificationState } from '../lock/classify';
 import { LockFileError } from '../lock/errors';
 import { readLock } from '../lock/store';
 import { lockFileRel, recordOf, type Lock } from '../lock/types';
@@ -12,12 +12,14 @@ export type CertificationCell = CertificationState | '—';
 export type { CertificationState };
 
 export interface CertificationReader {
-  /** Certification of an entry; `live` is its inputs when the caller already computed them (the realization did). */
-  of(spec: Spec, entry: Entry, live?: { digest: string; components: Component[] }): { state: CertificationCell; reason: string };
+  /** Certification of an entry, undefined when the lock does not parse; `live` is its inputs when the caller already computed them. */
+  of(spec: Spec, entry: Entry, live?: { digest: string; components: Component[] }): Certification | undefined;
   /** A lock that does not parse, as a finding at its line. */
   findings: Finding[];
   /** The lock as read for this audit; undefined when it does not parse. */
   lock: Lock | undefined;
+  /** Its workspace-relative path. */
+  file: string;
 }
 
 /**
@@ -32,15 +34,18 @@ export function certificationReader(root: string, model: WorkspaceModel): Certif
     lock = readLock(root, model.options.specsDir);
   } catch (error) {
     if (!(error instanceof LockFileError)) throw error;
-    findings.push({ ...error.diagnostic, reason: `the lock does not parse: ${error.diagnostic.reason}`, spec: lockFileRel(model.options.specsDir) });
+    findings.push({
+      ...error.diagnostic,
+      reason: `the lock does not parse: ${error.diagnostic.reason}`,
+      spec: lockFileRel(model.options.specsDir),
+    });
   }
   return {
     findings,
     lock,
+    file: lockFileRel(model.options.specsDir),
     of(spec, entry, live) {
-      if (!lock) return { state: '—', reason: `${lockFileRel(model.options.specsDir)} does not parse` };
-      const c = classifyCertification(live ?? computeInputs(root, spec, entry), recordOf(lock, entry.name));
-      return { state: c.state, reason: c.reason };
+      return lock && classifyCertification(live ?? computeInputs(root, spec, entry), recordOf(lock, entry.name));
     },
   };
 }

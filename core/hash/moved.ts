@@ -1,4 +1,4 @@
-import { MISSING, type Component, type ComponentRole } from '../hash/inputs';
+import { MISSING, type Component, type ComponentRole } from './inputs';
 
 /** One input that differs between a recorded set of components (receipt, lock record) and the live one. */
 export interface MovedComponent {

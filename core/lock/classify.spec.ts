@@ -1,5 +1,5 @@
 import { TempWorkspace } from '../run/__fixtures__/workspace';
-import { certificationOf, classifyCertification } from './certification';
+import { certificationOf, classifyCertification, describeCertification } from './classify';
 import { planCertification } from './certify';
 import { recordCertifications } from './record';
 import { readLock } from './store';
@@ -24,16 +24,11 @@ const cert = (name: string) => {
 
 describe('certification', () => {
   it('is unbound without a record, certified once recorded', () => {
-    expect(cert('fit')).toMatchObject({
-      state: 'unbound',
-      reason: 'unbound: never certified (the lock holds no record for it)',
-      moved: [],
-    });
+    expect(cert('fit')).toMatchObject({ state: 'unbound', cause: { kind: 'never-certified' }, moved: [] });
+    expect(describeCertification(cert('fit'))).toBe('never certified (the lock holds no record for it)');
     certify('fit');
-    expect(cert('fit')).toMatchObject({
-      state: 'certified',
-      reason: 'certified: inputs match the record (Ada certified it on 2026-02-03)',
-    });
+    expect(cert('fit')).toMatchObject({ state: 'certified', cause: { kind: 'matches' } });
+    expect(describeCertification(cert('fit'))).toBe('inputs match the record (Ada certified it on 2026-02-03)');
     expect(cert('clean').state).toBe('unbound');
   });
 
@@ -41,7 +36,9 @@ describe('certification', () => {
     certify('fit');
     ws.edit('scripts/fit.py', '0.5', '0.6');
     const c = cert('fit');
-    expect(c.reason).toBe('spec audit needed: script scripts/fit.py changed since Ada certified it on 2026-02-03');
+    expect(`${c.state}: ${describeCertification(c)}`).toBe(
+      'spec audit needed: script scripts/fit.py changed since Ada certified it on 2026-02-03',
+    );
     expect(c.moved).toEqual([
       {
         role: 'script',
@@ -58,7 +55,7 @@ describe('certification', () => {
     ws.edit('specs/compute-fit.md', 'Fits on', 'Fits OLS on');
     ws.edit('specs/compute-fit.md', '- Keys: `beta`, `n`', '- Keys: `beta`');
     ws.edit('config/fit.json', '0.05', '0.1');
-    expect(cert('fit').detail).toBe(
+    expect(describeCertification(cert('fit'))).toBe(
       'shared text of specs/compute-fit.md, entry block specs/compute-fit.md#fit, workflow config/fit.json changed since Ada certified it on 2026-02-03',
     );
   });
@@ -66,12 +63,12 @@ describe('certification', () => {
   it('names added, removed and deleted inputs', () => {
     certify('fit');
     ws.edit('specs/compute-fit.md', '- Workflows: `config/fit.json`', '- Workflows: `config/grid.json`');
-    expect(cert('fit').detail).toBe(
+    expect(describeCertification(cert('fit'))).toBe(
       'entry block specs/compute-fit.md#fit, workflow config/grid.json (added), workflow config/fit.json (removed) changed since Ada certified it on 2026-02-03',
     );
     ws.edit('specs/compute-fit.md', '- Workflows: `config/grid.json`', '- Workflows: `config/fit.json`');
     ws.remove('scripts/fit.py');
-    expect(cert('fit').detail).toBe('script scripts/fit.py (now missing) changed since Ada certified it on 2026-02-03');
+    expect(describeCertification(cert('fit'))).toBe('script scripts/fit.py (now missing) changed since Ada certified it on 2026-02-03');
   });
 
   it('stays certified when a sibling entry of the same spec is edited', () => {
@@ -87,10 +84,12 @@ describe('certification', () => {
     certify('fit');
     const record = readLock(ws.root, 'specs').fit;
     const live = cert('fit').live;
-    expect(classifyCertification(live, { ...record, framing: 'specthis-inputs/0', inputs_certified: 'f'.repeat(64) }).detail).toBe(
+    expect(
+      describeCertification(classifyCertification(live, { ...record, framing: 'specthis-inputs/0', inputs_certified: 'f'.repeat(64) })),
+    ).toBe(
       'the record was framed as specthis-inputs/0 and this plugin frames inputs as specthis-inputs/1; re-certify after checking the entry',
     );
-    expect(classifyCertification(live, { ...record, inputs_certified: 'f'.repeat(64) }).detail).toBe(
+    expect(describeCertification(classifyCertification(live, { ...record, inputs_certified: 'f'.repeat(64) }))).toBe(
       "the record's inputs_certified does not match its own components (edited by hand?); Ada certified it on 2026-02-03",
     );
   });

@@ -1,4 +1,4 @@
-import type { Entry } from '../spec/types';
+import type { Entry } from './types';
 
 /** Interpreters chosen by script extension (DESIGN.md §2), compared case-insensitively. */
 const INTERPRETERS: Record<string, string> = {
