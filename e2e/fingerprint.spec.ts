@@ -1,0 +1,51 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TestWorkspace } from './support/workspace';
+
+/**
+ * The example workspace's fingerprint: every inferred project and target as
+ * `nx show project` prints it, every task hash of a full run (from the run
+ * summary Nx writes), and the lock `specthis lock record --all-ready` writes. The
+ * fixture was recorded with the plugin as it stood before the refactoring of
+ * the vocabulary issue (commit 954bb37); refactoring that moves any of it
+ * fails here. A deliberate change re-records it with UPDATE_FIXTURES=1 and
+ * says why in its commit.
+ */
+jest.setTimeout(300_000);
+
+const FIXTURE = join(__dirname, '__fixtures__', 'example-fingerprint.json');
+
+/** Task hashes of the last run, from the run summary Nx writes into its cache directory. */
+function taskHashes(ws: TestWorkspace): string[] {
+  const run = JSON.parse(ws.read('.nx/cache/run.json')) as { tasks: { taskId: string; hash: string }[] };
+  return run.tasks.map((t) => `${t.taskId} ${t.hash}`).sort();
+}
+
+describe('the example workspace keeps its targets, task hashes and lock bytes', () => {
+  it('matches the fingerprint recorded before the refactoring', () => {
+    const ws = TestWorkspace.fromExample('fingerprint');
+    const projects: string[] = JSON.parse(ws.nxOk('show', 'projects', '--json').stdout).sort();
+    const targets = Object.fromEntries(projects.map((p) => [p, JSON.parse(ws.nxOk('show', 'project', p, '--json').stdout).targets]));
+    // The cache inside the workspace (Nx 24 defaults to ~/.nx/<workspace>/cache), so its run summary is this run's.
+    process.env.NX_CACHE_DIRECTORY = ws.path('.nx', 'cache');
+    try {
+      ws.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static');
+    } finally {
+      delete process.env.NX_CACHE_DIRECTORY;
+    }
+    const hashes = taskHashes(ws);
+    const cli = join(ws.root, 'node_modules', '@specthis', 'nx', 'dist', 'cli', 'main.js');
+    const record = ws.exec(process.execPath, [cli, 'lock', 'record', '--all-ready', '--author', 'E2E']);
+    if (record.code !== 0) throw new Error(record.output);
+    // The certification time is the one field that is the clock's.
+    const lock = ws.read('specs/_lock.json').replace(/"ts": "[^"]+"/g, '"ts": "<time>"');
+    const actual = { projects, targets, hashes, lock };
+    if (process.env.UPDATE_FIXTURES) writeFileSync(FIXTURE, `${JSON.stringify(actual, null, 2)}\n`);
+    if (!existsSync(FIXTURE)) throw new Error(`${FIXTURE} is missing; record it with UPDATE_FIXTURES=1`);
+    const expected = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+    expect(actual.projects).toEqual(expected.projects);
+    expect(actual.targets).toEqual(expected.targets);
+    expect(actual.hashes).toEqual(expected.hashes);
+    expect(actual.lock).toBe(expected.lock);
+  });
+});
