@@ -7,7 +7,7 @@ export const EXIT = {
   ok: 0,
   /** Done, and it found problems: audit violations, specs with errors, entries that cannot run, a refused certification. */
   findings: 1,
-  /** The command line is wrong: unknown command or option, missing or extra argument, unknown entry or agent name, or a command not available yet. */
+  /** The command line is wrong: unknown command or option, missing or extra argument, unknown entry or agent name. */
   usage: 2,
   /** The workspace cannot be read as asked: nx.json or the lock file does not parse, a file cannot be read or written. */
   workspace: 3,

@@ -1,4 +1,5 @@
-import { clearCertifications, planCertification, recordCertifications, type Refusal } from '../../core/lock';
+import { clearCertifications, lockFileRel, planCertification, recordCertifications, type Refusal } from '../../core/lock';
+import { planClear, unknownRecordsReason } from '../../core/lock/record';
 import { lines } from '../command';
 import { readLockOrFail } from '../entry-view';
 import { EXIT, usageError } from '../exit';
@@ -34,15 +35,20 @@ export function recordLock(
 }
 
 /** `specthis lock clear`: names without a record are reported, not refused, so clearing is idempotent. */
-export function clearLock(io: CliIo, { root, options }: OpenWorkspace, names: string[], all: boolean): number {
+export function clearLock(io: CliIo, { root, options, model }: OpenWorkspace, names: string[], all: boolean): number {
   if (names.length === 0 && !all)
     throw usageError('specthis lock clear: name the entries whose records to remove, or pass --all; see `specthis lock --help`');
   if (names.length && all) throw usageError('specthis lock clear: pass entry names or --all, not both');
-  readLockOrFail(root, options.specsDir); // an unparsable lock is reported as such, never rewritten
+  // An unparsable lock is reported as such, never rewritten.
+  const plan = planClear(readLockOrFail(root, options.specsDir), (n) => model.entries.has(n), all ? 'all' : names);
+  if (plan.unknown.length) {
+    const file = lockFileRel(options.specsDir);
+    throw usageError(`specthis lock clear: ${unknownRecordsReason(plan.unknown, options.specsDir, file)}; nothing cleared`);
+  }
   const { cleared } = clearCertifications(root, options.specsDir, all ? 'all' : names);
   const out = lines(io.stdout);
   for (const name of cleared) out(`cleared     ${name}`);
-  for (const name of names.filter((n) => !cleared.includes(n))) out(`no record   ${name}`);
+  for (const name of plan.noRecord) out(`no record   ${name}`);
   if (all && !cleared.length) out('no records to clear');
   return EXIT.ok;
 }

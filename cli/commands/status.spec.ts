@@ -96,4 +96,13 @@ describe('specthis status and lock', () => {
     const r = await runCli(ws.root, 'status', '--json', '--specs-dir', 'elsewhere');
     expect(JSON.parse(r.stdout)).toEqual({ entries: [], invalidSpecs: [], specsDir: 'elsewhere' });
   });
+
+  it('lock clear answers an unknown name as the certify generator does: refused, nothing cleared', async () => {
+    expect((await runCli(ws.root, 'lock', 'record', 'clean', '--author', 'Ada')).code).toBe(EXIT.ok);
+    const r = await runCli(ws.root, 'lock', 'clear', 'clean', 'nope');
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr).toContain('no entry and no record named "nope" in specs/ or specs/_lock.json; nothing cleared');
+    expect(Object.keys(JSON.parse(ws.read('specs/_lock.json')))).toEqual(['clean']);
+    expect((await runCli(ws.root, 'lock', 'clear', 'fit')).stdout).toBe('no record   fit\n');
+  });
 });

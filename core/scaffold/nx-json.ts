@@ -1,7 +1,8 @@
+import { findRegistration, PLUGIN_NAME, registeredOptions } from '../workspace/registration';
 import type { ScaffoldFiles } from './files';
 import { parseJsonc } from './jsonc';
 
-export const PLUGIN_NAME = '@specthis/nx';
+export { PLUGIN_NAME };
 export const DEFAULT_SPECS_DIR = 'specs';
 const NX_JSON = 'nx.json';
 
@@ -25,21 +26,14 @@ export function readNxJson(files: ScaffoldFiles): NxJson | undefined {
   return value as NxJson;
 }
 
-/** The plugin's `specsDir` in one `plugins` item; undefined when the item is another plugin. */
-function specsDirOf(item: PluginItem): string | undefined {
-  if (typeof item === 'string') return item === PLUGIN_NAME ? DEFAULT_SPECS_DIR : undefined;
-  if (item?.plugin !== PLUGIN_NAME) return undefined;
-  const options = (item.options ?? {}) as { specsDir?: unknown };
-  return typeof options.specsDir === 'string' && options.specsDir !== '' ? options.specsDir : DEFAULT_SPECS_DIR;
-}
-
-/** `specsDir` of the first registration of the plugin, if it is registered. */
+/**
+ * `specsDir` of the plugin's registration (core/workspace/registration.ts, the
+ * one reader, so `@specthis/nx/<subpath>` counts and `""` means the root as it
+ * does to the executors), if it is registered.
+ */
 export function registeredSpecsDir(files: ScaffoldFiles): string | undefined {
-  for (const item of readNxJson(files)?.plugins ?? []) {
-    const dir = specsDirOf(item);
-    if (dir !== undefined) return dir;
-  }
-  return undefined;
+  const nxJson = readNxJson(files);
+  return findRegistration(nxJson) ? registeredOptions(nxJson).options.specsDir : undefined;
 }
 
 export type Registration = 'registered' | 'already-registered' | 'no-nx-json';
@@ -55,7 +49,7 @@ export type Registration = 'registered' | 'already-registered' | 'no-nx-json';
  */
 export function registerPlugin(files: ScaffoldFiles, specsDir: string, create: boolean): Registration {
   const nxJson = readNxJson(files);
-  if (nxJson && registeredSpecsDir(files) !== undefined) return 'already-registered';
+  if (nxJson && findRegistration(nxJson)) return 'already-registered';
   if (!nxJson && !create) return 'no-nx-json';
   const item: PluginItem = specsDir === DEFAULT_SPECS_DIR ? { plugin: PLUGIN_NAME } : { plugin: PLUGIN_NAME, options: { specsDir } };
   const next = nxJson

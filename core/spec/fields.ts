@@ -1,4 +1,5 @@
 import { closest } from './closest';
+import { fenceScanner } from './fences';
 import { diagnostic } from '../diagnostics/diagnostic';
 import type { Diagnostic } from './types';
 
@@ -55,11 +56,13 @@ export function readFields(
   const fields: Field[] = [];
   const diagnostics: Diagnostic[] = [];
   let current: Field | undefined;
-  let fence = false;
+  const inFence = fenceScanner();
   for (let i = start; i < end; i++) {
     const line = lines[i];
-    if (/^\s{0,3}(`{3,}|~{3,})/.test(line)) fence = !fence;
-    if (fence) continue;
+    if (inFence(line)) {
+      current = undefined;
+      continue;
+    }
     const cont = CONTINUATION.exec(line);
     if (current && cont && !FIELD_LINE.test(cont[1])) {
       current.values.push(...splitValues(cont[1]));

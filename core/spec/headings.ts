@@ -1,3 +1,5 @@
+import { fenceScanner } from './fences';
+
 export interface Heading {
   depth: number;
   /** Heading text with closing #s and surrounding backticks/whitespace removed. */
@@ -7,7 +9,6 @@ export interface Heading {
 }
 
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
 
 /**
  * ATX headings of a Markdown body, skipping fenced code blocks, so a `### x` inside
@@ -16,18 +17,10 @@ const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
  */
 export function scanHeadings(lines: readonly string[], from: number): Heading[] {
   const headings: Heading[] = [];
-  let fence: string | undefined;
+  const inFence = fenceScanner();
   for (let i = from; i < lines.length; i++) {
     const line = lines[i];
-    const f = FENCE_OPEN.exec(line);
-    if (fence) {
-      if (f && f[1][0] === fence[0] && f[1].length >= fence.length && line.trim() === f[1]) fence = undefined;
-      continue;
-    }
-    if (f) {
-      fence = f[1];
-      continue;
-    }
+    if (inFence(line)) continue;
     const m = ATX.exec(line);
     if (m) headings.push({ depth: m[1].length, text: stripCode((m[2] ?? '').trim()), index: i });
   }

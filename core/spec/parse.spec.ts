@@ -56,3 +56,46 @@ describe('parseSpec safety', () => {
     }
   });
 });
+
+describe('fenced examples inside an entry', () => {
+  const spec = (body: string) =>
+    parseSpec('specs/compute-x.md', 'compute-x.md', Buffer.from(`---\nname: compute-x\nkind: compute\n---\n\n## Entry\n\n### x\n${body}`));
+
+  it('reads a ``` block inside a ```` block as one example, not as fields', () => {
+    const s = spec(
+      [
+        '- Script: `scripts/x.py`',
+        '- Output: `results/compute-x-x/out.json`',
+        '- Status: script ready',
+        '',
+        'How another entry would say it:',
+        '',
+        '````markdown',
+        '```text',
+        '- Script: `scripts/other.py`',
+        '```',
+        '- Status: script TBD',
+        '````',
+        '',
+      ].join('\n'),
+    );
+    expect(s.diagnostics).toEqual([]);
+    expect(s.entries[0]).toMatchObject({ script: 'scripts/x.py', status: 'script ready' });
+  });
+
+  it('closes a fence only with a line of the same character, at least as long, and nothing else', () => {
+    const s = spec(
+      [
+        '- Status: script ready',
+        '~~~',
+        '- Script: `in-tilde.py`',
+        '```',
+        '~~~',
+        '- Script: `scripts/x.py`',
+        '- Output: `results/compute-x-x/o.json`',
+      ].join('\n'),
+    );
+    expect(s.diagnostics).toEqual([]);
+    expect(s.entries[0].script).toBe('scripts/x.py');
+  });
+});

@@ -78,6 +78,18 @@ describe('analyzeWorkspace', () => {
     expect(model.blocked.has('specs/data/clean.md')).toBe(false);
   });
 
+  it('suggests the spec path one edit away from a mistyped depends_on', () => {
+    const model = analyzeWorkspace(
+      [
+        spec('compute-clean.md', 'compute', { entries: ['clean'] }),
+        spec('fit.md', 'compute', { dependsOn: ['compute-clen.md'], entries: ['fit'] }),
+      ],
+      DEFAULT_OPTIONS,
+    );
+    const d = model.specs.find((s) => s.file === 'specs/fit.md')!.diagnostics[0];
+    expect(d).toMatchObject({ rule: 'depends-on-missing', received: 'compute-clen.md', expected: 'depends_on: [compute-clean.md]' });
+  });
+
   it('reports Reads: of an entry the depends_on specs do not declare', () => {
     const model = analyzeWorkspace(
       [

@@ -1,5 +1,6 @@
 import { compareDiagnostics, diagnostic, hasErrors } from '../diagnostics/diagnostic';
 import type { Diagnostic, Entry, Spec } from '../spec/types';
+import { closest } from '../spec/closest';
 import { findCycles } from './cycles';
 import { outputRoots } from './output-roots';
 import type { SpecthisOptions, WorkspaceModel } from './types';
@@ -103,9 +104,13 @@ function resolveDependsOn(specs: Spec[], bySpecPath: Map<string, Spec>, add: (s:
     const resolved: string[] = [];
     spec.dependsOn.forEach((dep, i) => {
       if (bySpecPath.has(dep)) return void resolved.push(dep);
-      const near = [...bySpecPath.keys()].filter(
+      const known = [...bySpecPath.keys()];
+      const sameFile = known.filter(
         (p) => p.endsWith(`/${dep}`) || dep.endsWith(`/${p}`) || p.replace(/^.*\//, '') === dep.replace(/^.*\//, ''),
       );
+      // Else a typo: the spec path within two edits (core/spec/closest.ts, as front matter keys and fields do).
+      const typo = sameFile.length ? undefined : closest(dep, known);
+      const near = typo ? [typo] : sameFile;
       add(
         spec,
         diagnostic('workspace', spec.file, {

@@ -6,14 +6,14 @@ import { emptySpec, parseSpec } from '../spec/parse';
 import { diagnostic } from '../diagnostics/diagnostic';
 import type { Diagnostic, Spec } from '../spec/types';
 import { analyzeWorkspace } from './analyze';
-import { isSpecFile, normalizeOptions } from './options';
+import { isSpecFile, normalizeOptions, specPathOf } from './options';
 import type { SpecthisOptions, WorkspaceModel } from './types';
 
 export { isSpecFile, normalizeOptions };
 
 /** Reads one spec from disk; oversized files are refused before they are read. */
 export function readSpec(root: string, file: string, specsDir: string): Spec {
-  const specPath = specsDir === '.' ? file : file.slice(specsDir.length + 1);
+  const specPath = specPathOf(file, specsDir);
   const unreadable = (d: Diagnostic): Spec => emptySpec(file, specPath, [d]);
   try {
     const stat = statFile(join(root, file));

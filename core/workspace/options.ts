@@ -37,6 +37,11 @@ export function canonicalSpecsDir(value: string): string | undefined {
   return bad ? undefined : trimmed;
 }
 
+/** A spec's path relative to specsDir, the form `depends_on` uses: `models/compute-mincer.md`. */
+export function specPathOf(file: string, specsDir: string): string {
+  return specsDir === '.' || specsDir === '' ? file : file.slice(specsDir.length + 1);
+}
+
 /** Nx target names the plugin may take: what `nx run project:target` can address, and never our `--` separator. */
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 

@@ -56,7 +56,11 @@ export class TestWorkspace {
     writeFileSync(this.path(file), content);
   }
 
-  /** Runs the real nx CLI of the installed package, daemon off so each call sees the files as they are now. */
+  /**
+   * Runs the real nx CLI of the installed package, daemon off so each call sees
+   * the files as they are now, its cache inside the workspace (Nx 24 defaults to
+   * ~/.nx/<workspace>/cache) so each test's cache and run summary are its own.
+   */
   nx(...args: string[]): RunResult {
     const nxDir = join(templateDir(), 'node_modules', 'nx');
     const bin = join(nxDir, JSON.parse(readFileSync(join(nxDir, 'package.json'), 'utf8')).bin.nx);
@@ -66,7 +70,13 @@ export class TestWorkspace {
       NX_TUI: 'false',
       CI: 'true',
       FORCE_COLOR: '0',
+      NX_CACHE_DIRECTORY: this.path('.nx', 'cache'),
     });
+  }
+
+  /** The tasks of the last nx run, from the run summary Nx writes into its cache directory: id, hash and cache status. */
+  lastRun(): { taskId: string; hash: string; cacheStatus: string; status: number }[] {
+    return JSON.parse(this.read('.nx/cache/run.json')).tasks;
   }
 
   /** Like nx(), but throws with the whole output when the command fails. */

@@ -1,8 +1,7 @@
 import { formatFiles, logger, type Tree } from '@nx/devkit';
 import { AGENTS_DIR, selectAgents, writeAgents } from '../../core/scaffold/agents';
-import { normalizeOptions } from '../../core/workspace/load';
 import { projectNameFor } from '../../core/naming';
-import { registeredSpecsDir } from '../registration';
+import { generatorSpecsDir } from '../specs-dir';
 import { treeFiles } from '../tree-files';
 import { refuse, splitList } from '../validate';
 import type { AgentsGeneratorSchema } from './schema';
@@ -11,7 +10,7 @@ import type { AgentsGeneratorSchema } from './schema';
 export async function agentsGenerator(tree: Tree, schema: AgentsGeneratorSchema): Promise<void> {
   const agents = choose(schema.agent);
   // The plugin's own normalization, so the project named in the agents is the one Nx shows.
-  const { specsDir } = normalizeOptions({ specsDir: registeredSpecsDir(tree) });
+  const specsDir = generatorSpecsDir(tree, undefined);
   const reports = writeAgents(treeFiles(tree), agents, { specsDir, specsProject: projectNameFor(specsDir) }, schema.force === true);
   for (const r of reports) {
     if (r.action === 'kept') logger.info(`Kept the existing ${r.path} (--force replaces it).`);

@@ -3,7 +3,7 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { FsTree } from 'nx/src/generators/tree';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TempWorkspace } from '../../core/run/__fixtures__/workspace';
+import { PIPELINE, TempWorkspace } from '../../core/run/__fixtures__/workspace';
 import { certifyGenerator } from './generator';
 import type { CertifyGeneratorSchema } from './schema';
 
@@ -127,5 +127,15 @@ describe('certify generator options', () => {
       / {2}fit: no entry "fit" in specs\/; an entry is a "### <name>" block/,
     );
     expect(tree.listChanges().map((c) => c.path)).toEqual(['package.json', 'nx.json', 'tsconfig.base.json']);
+  });
+
+  it('works with specsDir "." (specs at the workspace root), as `specthis lock record` does', async () => {
+    ws.cleanup();
+    ws = new TempWorkspace(Object.fromEntries(Object.entries(PIPELINE).map(([p, t]) => [p.replace(/^specs\//, ''), t])));
+    tree = new FsTree(ws.root, false);
+    await gen({ entries: 'clean', specsDir: '.' });
+    expect(Object.keys(JSON.parse(ws.read('_lock.json')))).toEqual(['clean']);
+    await gen({ entries: 'clean', specsDir: '' });
+    expect(logs.join('\n')).toContain('Already certified with the same inputs (records kept as they are): clean.');
   });
 });

@@ -1,14 +1,14 @@
 import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { planCertification, type CertifyPlan } from '../../core/lock/certify';
 import { LockFileError } from '../../core/lock/errors';
-import { clearCertifications, recordCertifications } from '../../core/lock/record';
+import { clearCertifications, planClear, recordCertifications, unknownRecordsReason } from '../../core/lock/record';
 import { readLock } from '../../core/lock/store';
 import { lockFileRel, type Lock } from '../../core/lock/types';
 import { formatDiagnostic } from '../../core/diagnostics/diagnostic';
 import { loadWorkspace } from '../../core/workspace/load';
 import type { WorkspaceModel } from '../../core/workspace/types';
-import { DEFAULT_SPECS_DIR, registeredSpecsDir } from '../registration';
-import { refuse, relativePath, splitList } from '../validate';
+import { generatorSpecsDir } from '../specs-dir';
+import { refuse, splitList } from '../validate';
 import { logPlan, refusalText } from './report';
 import type { CertifyGeneratorSchema } from './schema';
 
@@ -24,7 +24,7 @@ import type { CertifyGeneratorSchema } from './schema';
 export async function certifyGenerator(tree: Tree, schema: CertifyGeneratorSchema): Promise<GeneratorCallback | undefined> {
   const names = splitList(schema.entries);
   checkOptions(schema, names);
-  const specsDir = relativePath(schema.specsDir ?? registeredSpecsDir(tree) ?? DEFAULT_SPECS_DIR, 'specsDir', 'specs');
+  const specsDir = generatorSpecsDir(tree, schema.specsDir);
   const model = loadWorkspace(tree.root, { specsDir });
   const lock = currentLock(tree.root, specsDir);
   return schema.clear ? clear(tree.root, model, lock, schema.all ? 'all' : names) : certify(tree.root, model, lock, names, schema);
@@ -49,20 +49,16 @@ function certify(
 
 function clear(root: string, model: WorkspaceModel, lock: Lock, names: string[] | 'all'): GeneratorCallback | undefined {
   const file = lockFileRel(model.options.specsDir);
-  const has = (n: string) => Object.prototype.hasOwnProperty.call(lock, n);
-  if (names !== 'all') {
-    // A record may outlive its entry (renamed or deleted in the spec); clearing it is how it goes.
-    const unknown = names.filter((n) => !has(n) && !model.entries.has(n));
-    if (unknown.length)
-      refuse(
-        `no entry and no record named ${unknown.map((n) => `"${n}"`).join(', ')} in ${model.options.specsDir}/ or ${file}`,
-        'certify-unknown-entry',
-        `an entry name from ${file}, e.g. ${Object.keys(lock).sort()[0] ?? 'fit-baseline'}`,
-        unknown.join(','),
-      );
-    for (const n of names.filter((n) => !has(n))) logger.info(`${n} has no record in ${file}; nothing to clear.`);
+  const { clearing, noRecord, unknown } = planClear(lock, (n) => model.entries.has(n), names);
+  if (unknown.length) {
+    refuse(
+      unknownRecordsReason(unknown, model.options.specsDir, file),
+      'certify-unknown-entry',
+      `an entry name from ${file}, e.g. ${Object.keys(lock).sort()[0] ?? 'fit-baseline'}`,
+      unknown.join(','),
+    );
   }
-  const clearing = names === 'all' ? Object.keys(lock).sort() : names.filter(has);
+  for (const n of noRecord) logger.info(`${n} has no record in ${file}; nothing to clear.`);
   if (!clearing.length) {
     logger.info(`Nothing to clear in ${file}.`);
     return undefined;

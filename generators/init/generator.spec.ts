@@ -158,4 +158,11 @@ describe('init generator', () => {
     expect(require(path.join(root, 'package.json')).name).toBe('@specthis/nx');
     expect(findPackageRoot(path.join(root, 'dist', 'generators', 'init'))).toBe(root);
   });
+
+  it('recognises a registration through a subpath of the package, as the executors do', async () => {
+    tree.write('nx.json', JSON.stringify({ plugins: [{ plugin: '@specthis/nx/plugin', options: { specsDir: 'research/specs' } }] }));
+    await initGenerator(tree, {});
+    expect(plugins(tree)).toEqual([{ plugin: '@specthis/nx/plugin', options: { specsDir: 'research/specs' } }]);
+    expect(tree.exists('research/specs/README.md')).toBe(true);
+  });
 });

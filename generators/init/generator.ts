@@ -4,7 +4,8 @@ import { registeredSpecsDir } from '../../core/scaffold/nx-json';
 import { chooseSpecsDir } from '../../core/scaffold/specs-dir';
 import { agentsGenerator } from '../agents/generator';
 import { treeFiles } from '../tree-files';
-import { refuse, relativePath } from '../validate';
+import { checkedSpecsDir } from '../specs-dir';
+import { refuse } from '../validate';
 import type { InitGeneratorSchema } from './schema';
 
 export async function initGenerator(tree: Tree, schema: InitGeneratorSchema): Promise<void> {
@@ -19,7 +20,7 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema): Pr
 }
 
 function resolveSpecsDir(registered: string | undefined, requested: string | undefined): string {
-  const choice = chooseSpecsDir(registered, requested, (value) => relativePath(value, 'specsDir', 'specs'));
+  const choice = chooseSpecsDir(registered, requested, checkedSpecsDir);
   if (choice.conflict) {
     const { registered: current, requested: asked } = choice.conflict;
     refuse(

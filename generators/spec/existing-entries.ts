@@ -1,6 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import { parseSpec } from '../../core/spec/parse';
-import { isSpecFile } from '../../core/workspace/load';
+import { inSpecsDir } from '../../core/layout';
+import { isSpecFile, specPathOf } from '../../core/workspace/options';
 
 /**
  * Entry names already declared under specsDir, with the spec declaring each.
@@ -11,7 +12,7 @@ import { isSpecFile } from '../../core/workspace/load';
 export function existingEntries(tree: Tree, specsDir: string): Map<string, string> {
   const found = new Map<string, string>();
   for (const file of specFiles(tree, specsDir, specsDir)) {
-    const spec = parseSpec(file, file.slice(specsDir.length + 1), tree.read(file) ?? new Uint8Array());
+    const spec = parseSpec(file, specPathOf(file, specsDir), tree.read(file) ?? new Uint8Array());
     for (const entry of spec.entries) if (!found.has(entry.name)) found.set(entry.name, file);
   }
   return found;
@@ -20,7 +21,7 @@ export function existingEntries(tree: Tree, specsDir: string): Map<string, strin
 function specFiles(tree: Tree, specsDir: string, dir: string): string[] {
   const files: string[] = [];
   for (const child of [...tree.children(dir)].sort()) {
-    const path = `${dir}/${child}`;
+    const path = inSpecsDir(dir, child);
     if (tree.isFile(path)) {
       if (isSpecFile(path, specsDir)) files.push(path);
     } else if (!child.startsWith('_') && !child.startsWith('.') && child !== 'node_modules') {

@@ -176,4 +176,12 @@ describe('spec generator', () => {
         .filter((p) => p.startsWith('specs/')),
     ).toEqual(['specs/compute-wages.md', 'specs/report-wages.md']);
   });
+
+  it('finds entry names already declared when specsDir is "." (the workspace root)', async () => {
+    await gen({ name: 'compute-wages', specsDir: '.' });
+    expect(tree.exists('compute-wages.md')).toBe(true);
+    await expect(gen({ name: 'compute-wages-again', specsDir: '.', entryNames: 'wages' })).rejects.toThrow(
+      /entry name `wages` is already declared in compute-wages\.md/,
+    );
+  });
 });

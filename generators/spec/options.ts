@@ -1,5 +1,6 @@
 import { logger, type Tree } from '@nx/devkit';
-import { DEFAULT_SPECS_DIR, registeredSpecsDir } from '../registration';
+import { inSpecsDir } from '../../core/layout';
+import { generatorSpecsDir } from '../specs-dir';
 import { checkEntryName, checkSpecName, refuse, relativePath, splitList } from '../validate';
 import { existingEntries } from './existing-entries';
 import type { ScaffoldKind, SpecGeneratorSchema } from './schema';
@@ -27,13 +28,18 @@ export function planSpec(tree: Tree, schema: SpecGeneratorSchema): SpecPlan {
   if (!KINDS.includes(kind)) {
     refuse(`unknown kind \`${kind}\`: the spec generator scaffolds ${KINDS.join(', ')}`, 'spec-kind', '--kind=compute', kind);
   }
-  const specsDir = relativePath(schema.specsDir ?? registeredSpecsDir(tree) ?? DEFAULT_SPECS_DIR, 'specsDir', 'specs');
-  const dir = schema.directory ? `${specsDir}/${subDirectory(schema.directory)}` : specsDir;
-  const file = `${dir}/${name}.md`;
+  const specsDir = generatorSpecsDir(tree, schema.specsDir);
+  const dir = schema.directory ? inSpecsDir(specsDir, subDirectory(schema.directory)) : specsDir;
+  const file = inSpecsDir(dir, `${name}.md`);
   // Case-insensitive: Compute-Wages.md and compute-wages.md are one file on macOS and Windows.
   const clash = tree.children(dir).find((c) => c.toLowerCase() === `${name}.md`);
   if (clash)
-    refuse(`${dir}/${clash} already exists; the spec generator never overwrites a spec`, 'spec-exists', `a new name, e.g. ${name}-2`, file);
+    refuse(
+      `${inSpecsDir(dir, clash)} already exists; the spec generator never overwrites a spec`,
+      'spec-exists',
+      `a new name, e.g. ${name}-2`,
+      file,
+    );
 
   const plan: SpecPlan = {
     name,
@@ -83,9 +89,9 @@ function subDirectory(value: string): string {
 function dependsOn(tree: Tree, specsDir: string, file: string, value: string | undefined): string[] {
   const paths = splitList(value).map((p) => relativePath(p.endsWith('.md') ? p : `${p}.md`, 'dependsOn', 'compute-clean.md'));
   for (const p of paths) {
-    if (`${specsDir}/${p}` === file) refuse('a spec cannot depend on itself', 'depends-on-self', 'compute-clean.md', p);
-    if (!tree.exists(`${specsDir}/${p}`))
-      logger.warn(`depends_on: ${specsDir}/${p} does not exist yet; the audit reports it until it does.`);
+    if (inSpecsDir(specsDir, p) === file) refuse('a spec cannot depend on itself', 'depends-on-self', 'compute-clean.md', p);
+    if (!tree.exists(inSpecsDir(specsDir, p)))
+      logger.warn(`depends_on: ${inSpecsDir(specsDir, p)} does not exist yet; the audit reports it until it does.`);
   }
   return [...new Set(paths)];
 }

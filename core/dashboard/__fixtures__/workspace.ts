@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireFreshDist } from '../../__fixtures__/fresh-dist';
 import type { PageData } from '../page-model';
 
 const REPO = join(__dirname, '..', '..', '..');
@@ -18,8 +19,8 @@ const RUN_ORDER = ['clean-panel', 'mincer-baseline', 'mincer-with-region', 'wage
  */
 function runExample(root: string): void {
   const dist = join(REPO, 'dist', 'core');
-  if (!existsSync(join(dist, 'run', 'run-entry.js')))
-    throw new Error(`${dist}/run/run-entry.js is missing: run \`npm run build\` before these tests (\`npm test\` does)`);
+  // Missing is not enough: a dist/ older than the sources would test yesterday's run.
+  requireFreshDist();
   const script = `
     const { loadWorkspace } = require(${JSON.stringify(join(dist, 'workspace', 'load'))});
     const { runEntry } = require(${JSON.stringify(join(dist, 'run', 'run-entry'))});

@@ -1,31 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 /** The compiled lock module the child processes load (`npm test` builds dist/ before jest runs). */
 export const DIST_LOCK = join(REPO, 'dist', 'core', 'lock', 'index.js');
 
-/**
- * Fails loudly when the children would load no code or old code: these tests are
- * about processes, so they run the compiled module, and a stale dist/ would test
- * yesterday's lock.
- */
-export function requireFreshDist(): void {
-  if (!existsSync(DIST_LOCK))
-    throw new Error(
-      `${DIST_LOCK} is missing: run \`npm run build\` (or \`npx tsc -p tsconfig.json\`) before these tests; \`npm test\` does both`,
-    );
-  const sources = [join(REPO, 'core', 'lock'), join(REPO, 'core', 'receipts')];
-  for (const dir of sources) {
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.spec.ts'))) {
-      const built = join(REPO, 'dist', 'core', dir.endsWith('lock') ? 'lock' : 'receipts', name.replace(/\.ts$/, '.js'));
-      if (!existsSync(built) || statSync(built).mtimeMs < statSync(join(dir, name)).mtimeMs) {
-        throw new Error(`${built} is older than its source ${name}: run \`npm run build\` before these tests`);
-      }
-    }
-  }
-}
+export { requireFreshDist } from '../../__fixtures__/fresh-dist';
 
 /**
  * Writes a CommonJS driver; `body` sees `lock` (the dist lock module), `dist`
