@@ -55,7 +55,7 @@ const rowNames = (page: Page) => page.$$eval('#entry-rows tr .entry-link', (link
 
 /**
  * The page `nx run specs:dashboard` writes, after the example pipeline ran,
- * opened from disk in headless Chromium (DESIGN.md §7): every entry in the
+ * opened from disk in headless Chromium (docs/architecture.md, "Dashboard"): every entry in the
  * table, sorting, filtering, a spec's rendered Markdown, the DAG, a broken
  * spec marked with its diagnostic, and not one network request.
  */

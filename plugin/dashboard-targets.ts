@@ -3,7 +3,7 @@ import { DASHBOARD_FILE, inSpecsDir } from '../core/layout';
 import type { TargetNames } from '../core/naming';
 
 /**
- * The whole-workspace dashboard targets of the specsDir project (DESIGN.md §7).
+ * The whole-workspace dashboard targets of the specsDir project (docs/architecture.md, "Dashboard").
  * Neither is cached: the page shows receipts and the lock, and `.specthis/` is
  * gitignored, so Nx cannot hash what the page depends on. `inputs: []` for the
  * same reason as the audit target (plugin/audit-target.ts).

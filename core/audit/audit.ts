@@ -44,7 +44,7 @@ export function normalizeScope(scope: string | undefined): string {
 }
 
 /**
- * Checks the specs against the working tree (DESIGN.md §6). Reads files,
+ * Checks the specs against the working tree (docs/architecture.md, "Audit"). Reads files,
  * writes nothing. Workspace-wide facts (which report owns which section) come
  * from the whole model even when the audit is scoped.
  */
@@ -126,7 +126,7 @@ function rebind(f: EntryFacts, spec: Spec, entry: Entry): EntryFacts {
   return f.spec === spec && f.entry === entry ? f : { ...f, spec, entry };
 }
 
-/** The counts the summary section prints: the DESIGN.md §6 categories, and errors and warnings overall. */
+/** The counts the summary section prints: the audit summary categories (docs/architecture.md, "Audit"), and errors and warnings overall. */
 export function summarize(rows: readonly AuditRow[], findings: readonly Finding[]): AuditSummary {
   const count = (rules: (rule: string) => boolean) => findings.filter((f) => rules(f.rule)).length;
   return {

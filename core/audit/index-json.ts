@@ -5,7 +5,7 @@ import type { EntryFacts } from './facts';
 export const INDEX_VERSION = 1;
 
 /**
- * `_index.json` (DESIGN.md §6): per spec its front matter, per entry what the
+ * `_index.json` (docs/architecture.md, "Audit"): per spec its front matter, per entry what the
  * working tree holds. Built from the facts of a whole-workspace audit; absent
  * values are null so every record has the same shape. No timestamps: the same
  * tree gives the same bytes.

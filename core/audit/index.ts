@@ -1,5 +1,5 @@
 /**
- * The audit (DESIGN.md §6), for the `audit` executor and the `specthis audit` CLI.
+ * The audit (docs/architecture.md, "Audit"), for the `audit` executor and the `specthis audit` CLI.
  *
  *     const model = loadWorkspace(root, options);
  *     const run = runAudit(root, model, { scope });      // rows, findings, exit code

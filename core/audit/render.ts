@@ -19,7 +19,7 @@ const COLUMNS: [string, (r: AuditRow) => string][] = [
   ['notes', (r) => r.notes.join('; ')],
 ];
 
-/** The audit as Markdown: one table row per entry (DESIGN.md §6), then the summary and every finding. */
+/** The audit as Markdown: one table row per entry (docs/architecture.md, "Audit"), then the summary and every finding. */
 export function renderMarkdown(result: AuditResult): string {
   const out: string[] = [`# specthis audit${result.scope ? ` of ${result.scope}/` : ''}`, ''];
   if (result.rows.length) {

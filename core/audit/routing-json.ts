@@ -5,7 +5,7 @@ import { resolveInput } from './latex/resolve';
 export const ROUTING_VERSION = 1;
 
 /**
- * `_routing.json` (DESIGN.md §6): per host document under `reports/`, per
+ * `_routing.json` (docs/architecture.md, "Audit"): per host document under `reports/`, per
  * `\label{}`: its line, its section, every `\input`/`\include`/
  * `\includegraphics` in that section with its line and the file it resolves
  * to, whether `\sectionversion` is within 10 lines, and the report specs that

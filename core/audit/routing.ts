@@ -22,7 +22,7 @@ export const entryKey = (spec: Pick<Spec, 'file'>, entry: Pick<Entry, 'name'>) =
 const PLACEABLE = new Set(['.tex', ...GRAPHIC_EXTENSIONS]);
 
 /**
- * Report routing (DESIGN.md §6): the host document has the section label;
+ * Report routing (docs/architecture.md, "Audit"): the host document has the section label;
  * every export of the report's entries is `\input`/`\includegraphics`'d in
  * that section (else *orphaned export*); everything the section pulls in from
  * `reports/` is exported by a report bound to that section (else *stale

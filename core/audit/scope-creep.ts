@@ -1,5 +1,5 @@
 /**
- * Scope creep: a compute spec describes data, never figures (DESIGN.md §2).
+ * Scope creep: a compute spec describes data, never figures (templates/specs/README.md).
  * The audit flags a compute spec line that talks about how results *look*.
  * The list is deliberately small; each term is figure vocabulary with no
  * common data meaning:

@@ -14,7 +14,7 @@ export type Finding = Diagnostic & { spec: string };
 /** A table cell: passed, failed, or does not apply / cannot tell yet. */
 export type Check = '✓' | '✗' | '—';
 
-/** One row of the audit table (DESIGN.md §6), one per entry. */
+/** One row of the audit table (docs/architecture.md, "Audit"), one per entry. */
 export interface AuditRow {
   entry: string;
   family: EntryFamily;

@@ -1,6 +1,6 @@
 import { DASHBOARD_FILE } from '../layout';
 /**
- * The dashboard (DESIGN.md §7): one self-contained `specs.html` with every
+ * The dashboard (docs/architecture.md, "Dashboard"): one self-contained `specs.html` with every
  * spec, entry, state, output and paper section, for the `dashboard` executor,
  * `specthis dashboard` and the live server.
  *

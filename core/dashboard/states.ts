@@ -1,6 +1,6 @@
 import type { EntryFacts } from '../audit/facts';
 
-/** The certification axis as the page shows it: the lock's state, with `script TBD` taking precedence over unbound/certified as the run orders them (DESIGN.md §4). `unknown`: the lock does not parse. */
+/** The certification axis as the page shows it: the lock's state, with `script TBD` taking precedence over unbound/certified as the run orders them (docs/architecture.md, "Entry state"). `unknown`: the lock does not parse. */
 export type CertAxis = 'certified' | 'spec audit needed' | 'unbound' | 'script TBD' | 'unknown';
 /** The realization axis: core/state's state, `blocked` when the spec has errors, `—` when the script is not ready (nothing to realize yet). */
 export type RealAxis = 'fresh' | 'stale' | 'missing' | 'needs review' | 'blocked' | '—';

@@ -4,7 +4,7 @@ import type { Entry, Spec } from '../spec/types';
 import { hashFile, sha256 } from './sha256';
 
 /**
- * `inputs_certified`: what certification covers, as one SHA-256 (DESIGN.md §4).
+ * `inputs_certified`: what certification covers, as one SHA-256 (docs/architecture.md, "Entry state").
  *
  * The framed text is, joined with "\n" and with no trailing newline:
  *
@@ -22,7 +22,7 @@ import { hashFile, sha256 } from './sha256';
  *
  * - spec-shared: the spec text (UTF-8, BOM dropped, split on /\r?\n/) without the
  *   lines of any entry block and without the front matter's `title:` key (a
- *   display title is not part of any hash, DESIGN.md §2), lines joined with "\n".
+ *   display title is not part of any hash, templates/specs/README.md), lines joined with "\n".
  *   Editing a sibling entry therefore leaves this entry's inputs alone.
  * - entry-block: this entry's lines, from its `###` heading up to the next
  *   heading of level <= 3, joined with "\n" (CRLF and LF checkouts agree).

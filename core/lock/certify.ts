@@ -95,7 +95,7 @@ function planOne(root: string, model: WorkspaceModel, lock: Lock, entry: Entry, 
   plan.records.push({ entry: entry.name, record, previous: now.state, moved: now.moved });
 }
 
-/** DESIGN.md §4: an entry whose script is not ready, or not there, has nothing to certify. */
+/** docs/architecture.md, "Entry state": an entry whose script is not ready, or not there, has nothing to certify. */
 function notReady(root: string, entry: Entry): string | undefined {
   const at = `${entry.specFile}:${entry.line}`;
   if (entry.status !== 'script ready') {

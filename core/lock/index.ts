@@ -1,5 +1,5 @@
 /**
- * Certification (DESIGN.md §4): the content-hash lock `<specsDir>/_lock.json`.
+ * Certification (docs/architecture.md, "Entry state"): the content-hash lock `<specsDir>/_lock.json`.
  * What the run, the generator, the CLI and the audit use.
  */
 export { LOCK_FILE, lockFilePath, lockFileRel, recordOf, type Lock, type LockRecord } from './types';

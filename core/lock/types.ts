@@ -6,7 +6,7 @@ import { lockFileRel } from '../layout';
 export { LOCK_FILE, lockFileRel } from '../layout';
 
 /**
- * One entry's certification (DESIGN.md §4): "a person or agent checked that this
+ * One entry's certification (docs/architecture.md, "Entry state"): "a person or agent checked that this
  * code satisfies this contract, and these are the inputs they checked".
  */
 export interface LockRecord {

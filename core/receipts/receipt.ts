@@ -12,7 +12,7 @@ import { RECEIPTS_DIR } from '../layout';
 export { RECEIPTS_DIR };
 
 /**
- * Realization of one entry (DESIGN.md §4): "these output bytes came from these
+ * Realization of one entry (docs/architecture.md, "Entry state"): "these output bytes came from these
  * inputs". Written only after a run exited 0 and its outputs verified.
  */
 export interface Receipt {

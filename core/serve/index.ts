@@ -8,7 +8,7 @@ export { DEFAULT_DEBOUNCE_MS } from './live-build';
 export { listenFailure } from './listen-failure';
 export { waitForSignal } from './signals';
 
-/** The live dashboard of a workspace (DESIGN.md §7): `specthis serve` and the `serve` executor. */
+/** The live dashboard of a workspace (docs/architecture.md, "Dashboard"): `specthis serve` and the `serve` executor. */
 export async function serveDashboard(root: string, options: SpecthisOptions, serve: ServeOptions = {}): Promise<ServeHandle> {
   const handle = await serveWorkspace(root, options.specsDir, dashboardRender(root, options), serve);
   void handle.live.warm(WARM_RENDERS);

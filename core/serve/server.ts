@@ -32,7 +32,7 @@ export interface RunningServer {
 }
 
 /**
- * The live dashboard's HTTP server (DESIGN.md §7). It answers only GET and
+ * The live dashboard's HTTP server (docs/architecture.md, "Dashboard"). It answers only GET and
  * HEAD, only to local Host names, and serves exactly three things: the last
  * good page at `/`, the reload event stream, and the current build's declared
  * outputs under `/files/`. Nothing else on disk is reachable.

@@ -1,6 +1,6 @@
 import type { Entry } from './types';
 
-/** Interpreters chosen by script extension (DESIGN.md §2), compared case-insensitively. */
+/** Interpreters chosen by script extension (templates/specs/README.md), compared case-insensitively. */
 const INTERPRETERS: Record<string, string> = {
   '.py': 'python3',
   '.r': 'Rscript',

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 export type { Diagnostic, Severity } from '../diagnostics/diagnostic';
 
 /**
- * The spec model: plain data parsed from Markdown specs (DESIGN.md §2).
+ * The spec model: plain data parsed from Markdown specs (templates/specs/README.md).
  * Paths are POSIX and relative to the workspace root unless a name says otherwise.
  */
 

@@ -11,7 +11,7 @@ export interface DashboardIo {
 const STD_IO: DashboardIo = { err: (t) => process.stderr.write(t) };
 
 /**
- * `@specthis/nx:dashboard`: writes `<specsDir>/specs.html` (DESIGN.md §7) with
+ * `@specthis/nx:dashboard`: writes `<specsDir>/specs.html` (docs/architecture.md, "Dashboard") with
  * `_index.json` and `_routing.json`. Succeeds whatever the specs say: the page
  * is how a person sees what is wrong, and the audit target is the gate.
  */

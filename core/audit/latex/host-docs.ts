@@ -4,7 +4,7 @@ import { derivedFrom, globFiles, readBytes, statFile } from '../../fs/read';
 import { parseTex, type TexDocument } from './document';
 import { labelScopes, type LabelScope } from './sections';
 
-/** Where LaTeX host documents and exported artefacts live (DESIGN.md §2). */
+/** Where LaTeX host documents and exported artefacts live (templates/specs/README.md). */
 export { REPORTS_DIR };
 
 /** Host documents above this size are not read: a paper is text, a multi-megabyte `.tex` is generated data. */
