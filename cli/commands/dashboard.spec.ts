@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT } from '../exit';
 import { runCli } from '../test-io';
+import { copyExample } from '../../scripts/example-copy';
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'research');
 
 describe('specthis dashboard', () => {
   let root: string;
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'specthis-cli-dashboard-'));
-    cpSync(EXAMPLE, root, { recursive: true, filter: (src) => !/[\\/](\.nx|node_modules)$/.test(src) });
+    copyExample(root);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 

@@ -1,18 +1,18 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT } from '../exit';
 import { runCli } from '../test-io';
+import { copyExample } from '../../scripts/example-copy';
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'research');
 
 /** What `specthis serve` refuses before it serves anything; e2e/serve-*.spec.ts drive a running server. */
 describe('specthis serve, refusals', () => {
   let root: string;
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'specthis-cli-serve-'));
-    cpSync(EXAMPLE, root, { recursive: true, filter: (src) => !/[\\/](\.nx|node_modules)$/.test(src) });
+    copyExample(root);
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 

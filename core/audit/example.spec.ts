@@ -1,22 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWorkspace } from '../workspace/load';
 import { normalizeOptions } from '../workspace/options';
 import { auditCommand, generatedFiles, renderMarkdown, runAudit } from './index';
+import { copyExample } from '../../scripts/example-copy';
 
 jest.setTimeout(60_000);
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'research');
 const ENTRIES = ['clean-panel', 'mincer-baseline', 'mincer-with-region', 'wage-table'];
 
-/** The worked example, copied without anything a previous run produced. */
-function copyExample(): string {
-  const root = mkdtempSync(join(tmpdir(), 'specthis-audit-'));
-  cpSync(EXAMPLE, root, { recursive: true, filter: (src) => !/[/\\](results|tables|\.nx|\.specthis|node_modules)$/.test(src) });
-  return root;
-}
+/** The worked example as tracked, without anything a previous run produced. */
+const freshExample = () => copyExample(mkdtempSync(join(tmpdir(), 'specthis-audit-')));
 
 const runPipeline = (root: string) => {
   for (const args of [
@@ -43,7 +39,7 @@ function audit(root: string, request: Parameters<typeof auditCommand>[2]) {
 describe('audit of examples/research', () => {
   let root: string;
   beforeAll(() => {
-    root = copyExample();
+    root = freshExample();
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderJson, runAudit } from '../audit';
 import { loadWorkspace } from '../workspace/load';
 import { FileCache } from './file-cache';
 import { derivedFrom, globFiles, readBytes, readUtf8, statFile } from './read';
+import { copyExample } from '../../scripts/example-copy';
 
 jest.setTimeout(60_000);
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'research');
 let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'specthis-file-cache-'));
@@ -85,7 +85,7 @@ describe('FileCache', () => {
   });
 
   it('gives the same audit as the disk, before and after an invalidated change', () => {
-    cpSync(EXAMPLE, root, { recursive: true, filter: (src) => !/[/\\](results|tables|\.nx|\.specthis|node_modules)$/.test(src) });
+    copyExample(root);
     const audit = () => renderJson(runAudit(root, loadWorkspace(root)).result);
     const cache = new FileCache(root);
     expect(cache.run(audit)).toBe(audit());

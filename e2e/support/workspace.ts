@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { e2eRoot, EXAMPLE_DIR, templateDir } from './paths';
+import { copyExample } from '../../scripts/example-copy';
+import { e2eRoot, templateDir } from './paths';
 
 export interface RunResult {
   code: number;
@@ -16,10 +17,8 @@ export class TestWorkspace {
 
   static fromExample(name: string): TestWorkspace {
     const root = mkdtempSync(join(e2eRoot(), `${name}-`));
-    cpSync(EXAMPLE_DIR, root, {
-      recursive: true,
-      filter: (src) => !/[/\\](results|\.nx|\.specthis|node_modules)$/.test(src) && !src.includes('/reports/tables'),
-    });
+    // The example as the repository tracks it: what a demo or a developer ran there is never copied.
+    copyExample(root);
     symlinkSync(join(templateDir(), 'node_modules'), join(root, 'node_modules'), 'dir');
     const ws = new TestWorkspace(root);
     ws.git('init', '-q', '-b', 'main');

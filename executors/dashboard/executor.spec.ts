@@ -2,8 +2,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dashboardWith } from './executor';
+import { copyExample } from '../../scripts/example-copy';
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'research');
 let root: string;
 let err: string;
 const io = { err: (t: string) => void (err += t) };
@@ -11,7 +11,7 @@ const io = { err: (t: string) => void (err += t) };
 beforeEach(() => {
   err = '';
   root = mkdtempSync(join(tmpdir(), 'specthis-dashboard-exec-'));
-  cpSync(EXAMPLE, root, { recursive: true, filter: (src) => !/[\\/](\.nx|node_modules|results|tables|\.specthis)$/.test(src) });
+  copyExample(root);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 

@@ -1,12 +1,12 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import serveExecutor from './executor';
+import { copyExample } from '../../scripts/example-copy';
 
 jest.setTimeout(30_000);
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'research');
 const context = (root: string) => ({
   root,
   nxJsonConfiguration: { plugins: [{ plugin: '@specthis/nx', options: { specsDir: 'specs' } }] },
@@ -31,7 +31,7 @@ describe('serve executor', () => {
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'specthis-serve-exec-'));
-    cpSync(EXAMPLE, root, { recursive: true, filter: (src) => !/[/\\](results|\.nx|\.specthis|node_modules)$/.test(src) });
+    copyExample(root);
     stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });

@@ -4,11 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireFreshDist } from '../../__fixtures__/fresh-dist';
 import type { PageData } from '../page-model';
+import { copyExample, EXAMPLE } from '../../../scripts/example-copy';
 
 const REPO = join(__dirname, '..', '..', '..');
-const EXAMPLE = join(REPO, 'examples', 'research');
-/** What a run of the example leaves in a checkout (the demo, a developer); never copied, so every machine starts from the same tree. */
-const PRODUCED = /[\\/](\.nx|node_modules|results|tables|\.specthis|_index\.json|_routing\.json|specs\.html)$/;
 const RUN_ORDER = ['clean-panel', 'mincer-baseline', 'mincer-with-region', 'wage-table'];
 
 /**
@@ -48,9 +46,12 @@ export class ExampleCopies {
   copy(from = EXAMPLE): string {
     const root = mkdtempSync(join(tmpdir(), 'specthis-dashboard-'));
     this.roots.push(root);
-    const skip = from === EXAMPLE ? PRODUCED : /[\\/](\.nx|node_modules)$/;
-    cpSync(from, root, { recursive: true, filter: (src) => !skip.test(src) });
-    if (from === EXAMPLE) runExample(root);
+    if (from === EXAMPLE) {
+      copyExample(root);
+      runExample(root);
+    } else {
+      cpSync(from, root, { recursive: true, filter: (src) => !/[\\/](\.nx|node_modules)$/.test(src) });
+    }
     return root;
   }
 
