@@ -5,7 +5,6 @@ import { EXIT } from '../exit';
 import { runCli } from '../test-io';
 import { copyExample } from '../../scripts/example-copy';
 
-
 describe('specthis dashboard', () => {
   let root: string;
   beforeEach(() => {

@@ -6,7 +6,6 @@ import { EXIT } from '../exit';
 import { runCli } from '../test-io';
 import { copyExample } from '../../scripts/example-copy';
 
-
 /** What `specthis serve` refuses before it serves anything; e2e/serve-*.spec.ts drive a running server. */
 describe('specthis serve, refusals', () => {
   let root: string;
