@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
 import { lockFileRel, receiptRel } from '../core/layout';
+import { runPaths } from '../core/spec/command';
 import { specStem } from '../core/spec/parse';
 import type { Entry, EntryFamily, Spec } from '../core/spec/types';
 import type { WorkspaceModel } from '../core/workspace/types';
@@ -64,7 +65,8 @@ export function inferProjects(model: WorkspaceModel): InferredProject[] {
 function entryTargetConfig(model: WorkspaceModel, entry: Entry): TargetConfiguration {
   const upstream = model.upstream.get(entry.name) ?? { entries: [], blockedSpecs: [] };
   const lockFile = lockFileRel(model.options.specsDir);
-  const files = [entry.specFile, entry.script, ...entry.workflows].filter((f): f is string => !!f);
+  // What certification covers (core/hash/inputs.ts), the files a `Run:` command names included: Nx hashes a missing one as absent.
+  const files = [entry.specFile, entry.script, ...entry.workflows, ...runPaths(entry)].filter((f): f is string => !!f);
   // Nx reads `fields` as dot paths, so an entry name with a dot falls back to the whole lock file.
   const lockInput = entry.name.includes('.')
     ? `{workspaceRoot}/${lockFile}`

@@ -3,7 +3,7 @@ import { sha256 } from '../hash/sha256';
 import { lockFileRel, type Lock } from '../lock/types';
 import type { Entry, Spec } from '../spec/types';
 import type { WorkspaceModel } from '../workspace/types';
-import { scopeCreepFindings, routingLeakFindings } from './contract';
+import { scopeCreepFindings } from './contract';
 import { certificationReader } from './certification-cell';
 import { checkEntry } from './entry-checks';
 import { entryFacts, type EntryFacts } from './facts';
@@ -17,6 +17,9 @@ import { readSpecText, type SpecText } from './spec-text';
 import { driftFindings } from './drift';
 import { FRONT_MATTER_RULES, specFindings } from './front-matter';
 import type { AuditResult, AuditRow, AuditSummary, Check, Finding } from './types';
+
+/** Spec diagnostics that fail an entry's contract cell: its outputs are not where the format puts them. */
+const CONTRACT_RULES = new Set(['routing-leak', 'entry-output-overlap']);
 
 export interface AuditOptions {
   /** A spec directory (workspace-relative): audit the specs directly in it. Empty: the whole workspace. */
@@ -114,8 +117,11 @@ function specRows(
   const findings = [...specFindings(spec, text), ...contract];
   const rows = facts.map((f, i) => {
     const checks = checkEntry(f, text);
-    const leaks = routingLeakFindings(spec, f.entry, text);
-    findings.push(...checks.findings, ...leaks, ...driftFindings(f));
+    // Where outputs live is checked when specs are read (core/spec/entries.ts, core/workspace/overlaps.ts); the row shows it.
+    const leaks = spec.diagnostics
+      .filter((d) => d.entry === f.entry.name && CONTRACT_RULES.has(d.rule))
+      .map((d) => ({ ...d, spec: spec.file }));
+    findings.push(...checks.findings, ...driftFindings(f));
     return buildRow(f, checks, [...contract, ...leaks], cells[i]);
   });
   return { findings, rows };
@@ -134,7 +140,7 @@ export function summarize(rows: readonly AuditRow[], findings: readonly Finding[
     errors: findings.filter((f) => f.severity === 'error').length,
     warnings: findings.filter((f) => f.severity === 'warning').length,
     scriptTbd: rows.filter((r) => r.specStatus === 'script TBD' || r.exportStatus === 'script TBD').map((r) => r.entry),
-    contractProblems: count((r) => r === 'scope-creep' || r === 'routing-leak'),
+    contractProblems: count((r) => r === 'scope-creep' || CONTRACT_RULES.has(r)),
     orphanedExports: count((r) => r === 'orphaned-export'),
     staleRoutings: count((r) => r === 'stale-routing'),
     frontMatterViolations: count((r) => FRONT_MATTER_RULES.has(r)),

@@ -1,8 +1,6 @@
-import { posix } from 'node:path';
-import type { Entry, Spec } from '../spec/types';
-import { isUnder as under, REPORTS_DIR, RESULTS_DIR } from '../layout';
+import type { Spec } from '../spec/types';
 import { findScopeCreep } from './scope-creep';
-import { fieldLine, type SpecText } from './spec-text';
+import type { SpecText } from './spec-text';
 import type { Finding } from './types';
 
 /**
@@ -26,39 +24,4 @@ export function scopeCreepFindings(spec: Spec, text: SpecText): Finding[] {
       ...(entry ? { entry: entry.name } : {}),
     };
   });
-}
-
-/**
- * Routing leaks: a compute `Output:` is one JSON under `results/`, never under
- * `reports/`; export outputs live under `reports/`. A leak puts data where the
- * paper reads, or an artefact where results are cached, and is an error.
- */
-export function routingLeakFindings(spec: Spec, entry: Entry, text: SpecText): Finding[] {
-  const problems: string[] = [];
-  if (entry.family === 'compute') {
-    for (const path of entry.outputs) {
-      if (under(path, REPORTS_DIR)) problems.push(`${path} is under ${REPORTS_DIR}/, where the paper's artefacts live`);
-      else if (!under(path, RESULTS_DIR)) problems.push(`${path} is not under ${RESULTS_DIR}/`);
-      if (posix.extname(path).toLowerCase() !== '.json') problems.push(`${path} is not a .json file`);
-    }
-  } else {
-    for (const path of entry.outputs) if (!under(path, REPORTS_DIR)) problems.push(`${path} is not under ${REPORTS_DIR}/`);
-  }
-  if (!problems.length) return [];
-  const compute = entry.family === 'compute';
-  return [
-    {
-      file: spec.file,
-      line: fieldLine(text, entry, compute ? 'Output' : 'Export outputs'),
-      severity: 'error',
-      rule: 'routing-leak',
-      source: 'audit',
-      reason: `entry "${entry.name}" routes its output wrongly: ${problems.join('; ')}`,
-      expected: compute
-        ? `- Output: \`${RESULTS_DIR}/${spec.stem}-${entry.name}/${posix.basename(entry.outputs[0] ?? 'result').replace(/\.[^.]*$/, '')}.json\``
-        : `- Export outputs: \`${REPORTS_DIR}/tables/${entry.name}.tex\``,
-      spec: spec.file,
-      entry: entry.name,
-    },
-  ];
 }

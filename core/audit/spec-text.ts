@@ -1,3 +1,4 @@
+import { outsideWorkspace } from '../fs/inside';
 import { derivedFrom, readBytes } from '../fs/read';
 import { join } from 'node:path';
 import type { Entry } from '../spec/types';
@@ -11,6 +12,8 @@ export interface SpecText {
 
 export function readSpecText(root: string, file: string): SpecText {
   let bytes: Buffer;
+  // A spec that links out of the workspace is never read (core/workspace/load.ts says why, as a diagnostic).
+  if (outsideWorkspace(root, file) !== undefined) return { lines: [], bodyStart: 0 };
   try {
     bytes = readBytes(join(root, file));
   } catch {

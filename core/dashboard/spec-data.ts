@@ -5,7 +5,7 @@ import type { EntryData, PageFinding, SpecData } from './page-model';
 import { worst } from './states';
 
 /** Specs the parser refused to read have no body to show: the page shows why instead. */
-const UNREAD_RULES = new Set(['spec-too-large', 'spec-encoding', 'spec-unreadable']);
+const UNREAD_RULES = new Set(['spec-too-large', 'spec-encoding', 'spec-unreadable', 'spec-outside-workspace']);
 
 export interface SpecContext {
   root: string;

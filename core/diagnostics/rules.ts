@@ -20,6 +20,7 @@ export const RULES = {
   'spec-empty': { severity: 'error', summary: 'the spec file is empty' },
   'spec-encoding': { severity: 'error', summary: 'the spec is not UTF-8' },
   'spec-too-large': { severity: 'error', summary: 'the spec is larger than 1 MiB and is not read' },
+  'spec-outside-workspace': { severity: 'error', summary: 'the spec is a link that resolves outside the workspace; it is not read' },
   'spec-unreadable': { severity: 'error', summary: 'the spec file cannot be read' },
   // Front matter (core/spec/front-matter.ts, core/spec/parse.ts)
   'front-matter-missing': { severity: 'error', summary: 'the spec does not start with YAML front matter' },
@@ -40,12 +41,17 @@ export const RULES = {
   'entry-missing-field': { severity: 'error', summary: 'an entry lacks a field its kind requires' },
   'entry-foreign-field': { severity: 'error', summary: 'a field that belongs to the other family of entries' },
   'entry-field-arity': { severity: 'error', summary: 'a single-path field names more than one path' },
+  'entry-field-value': { severity: 'error', summary: 'a field value with text outside its code span, or a command in more than one span' },
   'entry-status': { severity: 'error', summary: '`Status:` is neither `script TBD` nor `script ready`' },
   'entry-path': { severity: 'error', summary: 'a path that leaves the workspace' },
   // The workspace as a whole (core/workspace/analyze.ts)
   'entry-duplicate': { severity: 'error', summary: 'two entries share a name' },
   'depends-on-missing': { severity: 'error', summary: '`depends_on` names a file that is not a spec' },
   'depends-on-cycle': { severity: 'error', summary: '`depends_on` forms a cycle' },
+  'path-outside-workspace': {
+    severity: 'error',
+    summary: 'a script, workflow file or output that is a link resolving outside the workspace; it is never read',
+  },
   'reads-unknown-entry': { severity: 'error', summary: '`Reads:` names an entry that is not a compute entry of a spec in `depends_on`' },
   // The lock (core/lock/parse.ts)
   'lock-json': { severity: 'error', summary: 'the lock is not valid JSON' },
@@ -53,6 +59,7 @@ export const RULES = {
   'lock-shape': { severity: 'error', summary: 'the lock is not a JSON object keyed by entry name' },
   'lock-duplicate-entry': { severity: 'error', summary: 'an entry has two records in the lock' },
   'lock-entry-name': { severity: 'error', summary: 'a top-level key of the lock that is not an entry name' },
+  'lock-unreadable': { severity: 'error', summary: 'the lock cannot be read: a directory, no permission, or not UTF-8' },
   'lock-record': { severity: 'error', summary: 'a lock record of the wrong shape' },
   // The audit (core/audit/)
   'depends-on-unmentioned': { severity: 'error', summary: '`depends_on` names a spec the body never mentions' },
@@ -67,7 +74,12 @@ export const RULES = {
   'scope-creep': { severity: 'warning', summary: 'a compute spec describes figures' },
   'routing-leak': {
     severity: 'error',
-    summary: 'an output routed to the wrong tree (a compute output under `reports/`, an export outside it)',
+    summary:
+      'an output outside its place: a compute output is one JSON in a directory of its own under `results/`, exports are files under `reports/`',
+  },
+  'entry-output-overlap': {
+    severity: 'error',
+    summary: "an entry's outputs contain, or sit inside, another entry's outputs or a file the specs name as an input",
   },
   'routing-host-doc-missing': { severity: 'error', summary: "a report's host document does not exist or cannot be read" },
   'routing-label-missing': { severity: 'error', summary: "a report's section label is not in its host document" },

@@ -25,6 +25,7 @@ export class FileCache {
   private stats = new Map<string, FileStat>();
   private reads = new Map<string, Read>();
   private globs = new Map<string, string[]>();
+  private realpaths = new Map<string, string>();
   /** Results derived from a file's bytes (hashes, parses), dropped with them. */
   readonly derived = new WeakMap<Buffer, Map<string, unknown>>();
 
@@ -39,10 +40,13 @@ export class FileCache {
         for (const key of map.keys()) if (key.startsWith(abs + sep)) map.delete(key);
       }
     }
+    // A link retargeted, or a directory replaced by one, can move where any path beneath it leads.
+    this.realpaths.clear();
     if (structural) this.globs.clear();
   }
 
   clear(): void {
+    this.realpaths.clear();
     this.stats.clear();
     this.reads.clear();
     this.globs.clear();
@@ -81,6 +85,13 @@ export class FileCache {
     }
     if ('error' in read) throw read.error;
     return read.bytes;
+  }
+
+  /** Where `abs` really leads (core/fs/inside.ts), remembered until the watcher reports any change. */
+  realpath(abs: string, resolve: (abs: string) => string): string {
+    let real = this.realpaths.get(abs);
+    if (real === undefined) this.realpaths.set(abs, (real = resolve(abs)));
+    return real;
   }
 
   glob(pattern: string, cwd: string, options: fg.Options): string[] {

@@ -1,4 +1,6 @@
+import { outsideWorkspace } from '../fs/inside';
 import { readBytes } from '../fs/read';
+import { runPaths } from '../spec/command';
 import { join } from 'node:path';
 import type { Entry, Spec } from '../spec/types';
 import { hashFile, sha256 } from './sha256';
@@ -13,6 +15,7 @@ import { hashFile, sha256 } from './sha256';
  *     entry-block <specFile>#<entry> <sha256>
  *     script <path> <sha256>
  *     workflow <path> <sha256>
+ *     run-file <path> <sha256>
  *
  * Roles come in that order; within a role, lines are sorted by path and
  * duplicates dropped. `<sha256>` is lowercase hex, or the literal `missing` when
@@ -27,6 +30,11 @@ import { hashFile, sha256 } from './sha256';
  * - entry-block: this entry's lines, from its `###` heading up to the next
  *   heading of level <= 3, joined with "\n" (CRLF and LF checkouts agree).
  * - script, workflow: the file's raw bytes.
+ * - run-file: the raw bytes of each other file the `Run:` command names
+ *   (core/spec/command.ts, `runPaths`) that is a regular file when hashed;
+ *   a word that is no file adds no line. Added 2026-12-01 without a new
+ *   framing version: an entry whose `Run:` names no other file frames
+ *   exactly as before, so its lock record stays valid.
  *
  * Every lock ever written depends on these exact bytes: change anything here
  * and FRAMING_VERSION must change with it (and old locks read as drifted).
@@ -34,14 +42,14 @@ import { hashFile, sha256 } from './sha256';
 export const FRAMING_VERSION = 'specthis-inputs/1';
 export const MISSING = 'missing';
 
-export type ComponentRole = 'spec-shared' | 'entry-block' | 'script' | 'workflow';
+export type ComponentRole = 'spec-shared' | 'entry-block' | 'script' | 'workflow' | 'run-file';
 export interface Component {
   role: ComponentRole;
   path: string;
   sha256: string;
 }
 
-const ROLE_ORDER: readonly ComponentRole[] = ['spec-shared', 'entry-block', 'script', 'workflow'];
+export const ROLE_ORDER: readonly ComponentRole[] = ['spec-shared', 'entry-block', 'script', 'workflow', 'run-file'];
 
 /** Components in framing order: by role, then path; exact duplicates dropped. */
 export function sortComponents(components: readonly Component[]): Component[] {
@@ -106,13 +114,24 @@ function titleLines(lines: readonly string[]): number[] {
   return found;
 }
 
-/** Live `inputs_certified` of one entry: the spec re-read from disk, its script and workflow files hashed. */
+/**
+ * Live `inputs_certified` of one entry: the spec re-read from disk, its
+ * script, workflow and run files hashed. A path that links out of the
+ * workspace is never read: it hashes as `missing`, and the run and the audit
+ * refuse it by name (core/run/preflight.ts, `path-outside-workspace`).
+ */
 export function computeInputs(root: string, spec: Spec, entry: Entry): { digest: string; components: Component[] } {
-  const file = (role: ComponentRole, path: string): Component => ({ role, path, sha256: hashFile(join(root, path))?.sha256 ?? MISSING });
+  const hash = (path: string) => (outsideWorkspace(root, path) === undefined ? hashFile(join(root, path)) : undefined);
+  const file = (role: ComponentRole, path: string): Component => ({ role, path, sha256: hash(path)?.sha256 ?? MISSING });
+  const runFiles = runPaths(entry).flatMap((path) => {
+    const h = hash(path);
+    return h ? [{ role: 'run-file' as const, path, sha256: h.sha256 }] : [];
+  });
   const components = sortComponents([
-    ...specComponents(readText(join(root, spec.file)), spec, entry),
+    ...specComponents(outsideWorkspace(root, spec.file) === undefined ? readText(join(root, spec.file)) : undefined, spec, entry),
     ...(entry.script ? [file('script', entry.script)] : []),
     ...entry.workflows.map((w) => file('workflow', w)),
+    ...runFiles,
   ]);
   return { digest: frameInputs(components), components };
 }

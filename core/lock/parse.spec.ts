@@ -63,7 +63,7 @@ describe('parseLock', () => {
 
   it('calls an empty file empty', () => {
     expect(error('\n').message).toMatch(
-      /^specs\/_lock\.json:2:1: error: the file is empty \[lock-json\]\n  expected: \{\} \(no entry certified\), or delete the file/,
+      /^specs\/_lock\.json: error: the file is empty \[lock-json\]\n  expected: \{\} \(no entry certified\), or delete the file/,
     );
   });
 
@@ -102,11 +102,36 @@ describe('parseLock', () => {
       /error: record of "fit": unknown key "autor" \(a record has exactly inputs_certified, framing, components, depends_on, author, ts\)/,
     );
     expect(broken({ ...record(), components: [{ role: 'data', path: 'a', sha256: H('a') }] })).toMatch(
-      /error: record of "fit": component \{"role":"data".*\} is not \{ role: spec-shared\|entry-block\|script\|workflow, path, sha256: <64 hex> \| "missing" \}/,
+      /error: record of "fit": component \{"role":"data".*\} is not \{ role: spec-shared\|entry-block\|script\|workflow\|run-file, path, sha256: <64 hex> \| "missing" \}/,
     );
     expect(broken({ ...record(), depends_on: 'a.md' })).toMatch(/"depends_on" must be a list of spec paths/);
     expect(broken({ ...record(), ts: '' })).toMatch(/"ts" must be a non-empty string/);
     expect(broken('yes')).toMatch(/record of "fit": must be an object/);
     expect(author).toBe('Ada');
+  });
+});
+
+describe('parseLock places syntax errors where they are', () => {
+  const place = (text: string) => {
+    try {
+      parseLock(text, 'specs/_lock.json');
+    } catch (e) {
+      return (e as Error).message.split('\n')[0];
+    }
+    return 'parsed';
+  };
+
+  it('names the last line of a lock cut short, not the line below it', () => {
+    const lines = ['{', ...Array.from({ length: 150 }, (_, i) => `  "e${i}": {},`), '  "last": {}', ''];
+    expect(lines).toHaveLength(153);
+    expect(place(lines.join('\n'))).toBe(
+      "specs/_lock.json:152:13: error: not valid JSON: Expected ',' or '}' after property value [lock-json]",
+    );
+  });
+
+  it('names line 1, column 1 for a file that is not JSON at all', () => {
+    expect(place('garbage\n')).toBe(
+      'specs/_lock.json:1:1: error: not valid JSON: expected a value: an object, an array, a string, a number, true, false or null [lock-json]',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import type { RuleId } from '../diagnostics/rules';
-import type { ComponentRole } from '../hash/inputs';
+import { jsonSyntaxError } from '../fs/json-error';
+import { ROLE_ORDER, type ComponentRole } from '../hash/inputs';
 import { ENTRY_NAME } from '../spec/entries';
 import { LockFileError, lineColumn } from './errors';
 import type { Lock } from './types';
@@ -8,7 +9,7 @@ const RECORD_EXAMPLE =
   '"<entry>": { "inputs_certified": "<64 hex>", "framing": "specthis-inputs/1", "components": [{ "role": "script", "path": "scripts/fit.py", "sha256": "<64 hex>" }], "depends_on": ["compute-clean.md"], "author": "Ada", "ts": "2026-01-01T00:00:00.000Z" }';
 const RECERTIFY = 'or delete the broken record and re-certify: nx g @specthis/nx:certify <entry>';
 const KEYS = ['inputs_certified', 'framing', 'components', 'depends_on', 'author', 'ts'] as const;
-const ROLES: readonly ComponentRole[] = ['spec-shared', 'entry-block', 'script', 'workflow'];
+const ROLES = ROLE_ORDER;
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /** Parses and checks the lock's text; `file` is the workspace-relative path errors name. */
@@ -27,17 +28,26 @@ export function parseLock(text: string, file: string): Lock {
       conflict[0],
     );
   let value: unknown;
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    value = JSON.parse(body);
   } catch (e) {
-    const message = (e as Error).message;
-    const at = /at position (\d+)/.exec(message);
-    const what = text.trim() === '' ? 'the file is empty' : `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
+    if (text.trim() === '')
+      throw new LockFileError(file, {
+        reason: 'the file is empty',
+        rule: 'lock-json',
+        expected: '{} (no entry certified), or delete the file',
+      });
+    // JSON.parse gives no position for some errors and one past the end for others: the place comes from our own scan.
+    const error = jsonSyntaxError(body);
+    const message = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
+    // V8's "Unexpected token …" and "Unexpected end …" say less than what was expected there.
+    const what = error && /^Unexpected/.test(message) ? `expected ${error.expected}` : message;
     fail(
-      at ? Number(at[1]) : text.length,
-      what,
+      (error?.offset ?? body.length) + (text.length - body.length),
+      `not valid JSON: ${what}`,
       'lock-json',
-      text.trim() === '' ? '{} (no entry certified), or delete the file' : `a JSON object of entry records: { ${RECORD_EXAMPLE} }`,
+      `a JSON object of entry records: { ${RECORD_EXAMPLE} }`,
     );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -58,6 +58,28 @@ describe('readLock / updateLock', () => {
   });
 });
 
+describe('readLock of a lock it cannot read', () => {
+  const first = () => {
+    try {
+      readLock(root, 'specs');
+    } catch (e) {
+      expect(e).toBeInstanceOf(LockFileError);
+      return (e as Error).message.split('\n')[0];
+    }
+    return 'read';
+  };
+
+  it('names a directory in its place, in one line', () => {
+    mkdirSync(lockFile());
+    expect(first()).toBe('specs/_lock.json: error: specs/_lock.json is a directory, not a file [lock-unreadable]');
+  });
+
+  it('names the line of the first byte that is not UTF-8', () => {
+    writeFileSync(lockFile(), Buffer.concat([Buffer.from('{\n  "fit": "'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]));
+    expect(first()).toBe('specs/_lock.json:2: error: specs/_lock.json is not UTF-8 (byte 0xe9 at offset 12) [lock-unreadable]');
+  });
+});
+
 describe('withExclusiveFile', () => {
   it('holds the lock file while the function runs, with pid, host and time, and removes it after', () => {
     const seen = withExclusiveFile(mutexFile(), () => JSON.parse(readFileSync(mutexFile(), 'utf8')));

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic';
-import { readUtf8 } from '../fs/read';
+import { readBytes } from '../fs/read';
+import { firstInvalidUtf8 } from '../spec/decode';
+import { LockFileError } from './errors';
 import { formatLock } from './format';
 import { fileAgeMs, holderIsStale, readHolder } from './holder';
 import { withExclusiveFile, type ExclusiveOptions } from './mutex';
@@ -13,19 +15,48 @@ const DATA_TEMP = /^\._lock\.json\.\d+\.[0-9a-z]*\.tmp$/;
 const MUTEX_TEMP = /^\._lock\.json\.lock(\.break)?\.\d+\.[0-9a-z]*\.tmp$/;
 const ORPHAN_AGE_MS = 60_000;
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * The lock of a workspace: `{}` when the file does not exist (nothing certified).
- * A file that exists but does not parse throws a LockFileError naming the line.
+ * A file that exists but cannot be read (a directory, no permission, not UTF-8)
+ * or does not parse throws a LockFileError naming the file and the line, which
+ * every front end prints as a diagnostic, never as a stack.
  */
 export function readLock(root: string, specsDir: string): Lock {
+  const file = lockFileRel(specsDir);
+  const unreadable = (reason: string, line = 0): never => {
+    throw new LockFileError(file, {
+      line,
+      reason,
+      rule: 'lock-unreadable',
+      expected: 'a readable UTF-8 JSON file (restore it: git checkout -- ' + file + ')',
+    });
+  };
+  let bytes: Buffer;
+  try {
+    bytes = readBytes(lockFilePath(root, specsDir));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return {};
+    return unreadable(
+      code === 'EISDIR' ? `${file} is a directory, not a file` : `${file} cannot be read (${code ?? (error as Error).message})`,
+    );
+  }
   let text: string;
   try {
-    text = readUtf8(lockFilePath(root, specsDir));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
+    text = utf8.decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    return unreadable(`${file} is not UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')} at offset ${bad})`, lineOf(bytes, bad));
   }
-  return parseLock(text, lockFileRel(specsDir));
+  return parseLock(text, file);
+}
+
+function lineOf(bytes: Uint8Array, end: number): number {
+  let line = 1;
+  for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) line++;
+  return line;
 }
 
 export interface LockUpdate {

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { outsideWorkspace } from '../fs/inside';
 import { isFile, isDirectory } from '../fs/stat';
 import { hashFile, sha256 } from '../hash/sha256';
 
@@ -14,8 +15,9 @@ export interface OutputRecord {
  * Every regular file an entry owns, sorted and workspace-relative: a root that is
  * a directory contributes each file beneath it (a compute entry's result
  * directory holds sidecars beside its JSON), a root that is a file contributes
- * itself, an absent root nothing. Symlinked directories are not followed, so a
- * link cannot pull the rest of the disk into a receipt.
+ * itself, an absent root nothing. Symlinked directories are not followed, and
+ * a linked file only when it stays inside the workspace, so a link cannot pull
+ * the rest of the disk into a receipt.
  */
 export function ownedFiles(root: string, roots: readonly string[]): string[] {
   const files = new Set<string>();
@@ -23,10 +25,12 @@ export function ownedFiles(root: string, roots: readonly string[]): string[] {
     for (const d of readdirSync(join(root, rel), { withFileTypes: true })) {
       const child = posix.join(rel, d.name);
       if (d.isDirectory()) walk(child);
-      else if (d.isFile() || (d.isSymbolicLink() && isFile(join(root, child)))) files.add(child);
+      else if (d.isFile() || (d.isSymbolicLink() && isFile(join(root, child)) && outsideWorkspace(root, child) === undefined))
+        files.add(child);
     }
   };
   for (const r of roots) {
+    if (outsideWorkspace(root, r) !== undefined) continue;
     const abs = join(root, r);
     if (isFile(abs)) files.add(r);
     else if (isDirectory(abs)) walk(r);

@@ -64,6 +64,17 @@ export function unbound(model: WorkspaceModel, entry: Entry): Diagnostic {
   });
 }
 
+/** Paths that lead out of the workspace: nothing is read from them or run. */
+export function pathOutside(entry: Entry, outside: readonly { path: string; real: string }[]): Diagnostic {
+  return diagnostic('run', entry.specFile, {
+    ...at(entry),
+    rule: 'path-outside-workspace',
+    reason: `${entry.name} names ${outside.map((o) => `${o.path}, a link to ${o.real}`).join('; ')}: outside the workspace, so it is not run`,
+    expected: 'files and directories inside the workspace (copy the file in instead of linking to it)',
+    received: outside.map((o) => o.real).join(', '),
+  });
+}
+
 export function scriptMissing(entry: Entry): Diagnostic {
   const field = entry.family === 'compute' ? 'Script:' : 'Export script:';
   return diagnostic('run', entry.specFile, {

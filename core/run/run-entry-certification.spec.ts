@@ -110,7 +110,7 @@ describe('runEntry and certification', () => {
   it('fails on a lock that does not parse, naming the file and line, rather than treating the entry as unbound', async () => {
     ws.write('specs/_lock.json', '{\n  "clean": {\n}\n');
     expect(await run('clean')).toMatchObject({ success: false, outcome: 'refused' });
-    expect(lines[0]).toMatch(/^error specs\/_lock\.json:4:1: error: not valid JSON/);
+    expect(lines[0]).toMatch(/^error specs\/_lock\.json:3:2: error: not valid JSON/);
     expect(lines[1]).toMatch(
       /^error specs\/compute-clean\.md:12: error: clean not run: specs\/_lock\.json does not parse, so whether its inputs drifted since certification cannot be told \[run-lock-unreadable\]\n.*\n  note: fix that file, or restore it: git checkout -- specs\/_lock\.json\n/,
     );

@@ -11,7 +11,7 @@ import type { Classification, RealizationState } from '../state/realization';
 import type { WorkspaceModel } from '../workspace/types';
 import { execute, type ExecuteOptions, type ExecuteResult } from './execute';
 import type { RunLogger } from './logger';
-import { findEntry, lacksScript, logDiagnostics } from './preflight';
+import { findEntry, lacksScript, logDiagnostics, pathsOutside } from './preflight';
 import * as refusal from './refusals';
 import { verifyOutputs } from './verify';
 
@@ -43,6 +43,12 @@ export async function runEntry(root: string, model: WorkspaceModel, name: string
   const report = (...d: Parameters<typeof logDiagnostics>[0]) => logDiagnostics(d, log, model.options.specsDir);
   const entry = findEntry(root, model, name, log);
   if (!entry) return { success: false, outcome: 'refused' };
+  // Before anything is read: a path that links out of the workspace is refused by name.
+  const outside = pathsOutside(root, entry, model.outputRoots.get(entry.name) ?? []);
+  if (outside.length) {
+    report(refusal.pathOutside(entry, outside));
+    return { success: false, outcome: 'refused' };
+  }
   let state: EntryState;
   try {
     state = entryState(root, model, entry, readLock(root, model.options.specsDir));

@@ -1,10 +1,13 @@
 import { join } from 'node:path';
+import { outsideWorkspace } from '../fs/inside';
 import { statFile } from '../fs/read';
 import type { Entry } from '../spec/types';
 import { describeJsonProblem, jsonExample, jsonProblem, readJsonTop, type JsonProblem } from '../state/output-json';
 
 /** One declared output that a run which exited 0 did not produce as the spec says. */
-export type OutputProblem = { path: string } & ({ kind: 'not-written' } | { kind: 'not-file' } | JsonProblem);
+export type OutputProblem = { path: string } & (
+  { kind: 'not-written' } | { kind: 'not-file' } | { kind: 'outside'; real: string } | JsonProblem
+);
 
 /**
  * Checks what a run that exited 0 claims to have produced: every declared
@@ -15,6 +18,12 @@ export type OutputProblem = { path: string } & ({ kind: 'not-written' } | { kind
 export function verifyOutputs(root: string, entry: Entry): OutputProblem[] {
   const problems: OutputProblem[] = [];
   for (const path of entry.outputs) {
+    // A script that wrote a link out of the workspace: its target is never read, and never vouched for.
+    const real = outsideWorkspace(root, path);
+    if (real !== undefined) {
+      problems.push({ path, kind: 'outside', real });
+      continue;
+    }
     const kind = statFile(join(root, path)).kind;
     if (kind === 'absent') problems.push({ path, kind: 'not-written' });
     else if (kind !== 'file') problems.push({ path, kind: 'not-file' });
@@ -36,6 +45,8 @@ export function describeOutputProblem(entry: Entry, p: OutputProblem): { reason:
       expected: `the script writes ${p.path}`,
     };
   }
+  if (p.kind === 'outside')
+    return { reason: `${p.path} is a link to ${p.real}, outside the workspace`, expected: `the script writes a file at ${p.path} itself` };
   if (p.kind === 'not-file')
     return { reason: `${p.path} is not a regular file`, expected: `the script writes a file at ${p.path}, as the entry's "${field}" says` };
   const example = jsonExample(entry.keys);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { entryCommand, shellQuote } from './command';
+import { entryCommand, runPaths, shellQuote } from './command';
 
 describe('entryCommand', () => {
   it('takes Run: verbatim', () => {
@@ -37,5 +37,29 @@ describe('entryCommand', () => {
 
   it('has no command without Run: or a script', () => {
     expect(entryCommand({})).toBeUndefined();
+  });
+});
+
+describe('runPaths', () => {
+  const entry = (run: string) => ({ run, script: 'scripts/fit.py', workflows: ['config/a.json'], outputs: ['results/x/out.json'] });
+
+  it('names the files a Run: command refers to besides the script, workflows and outputs', () => {
+    expect(runPaths(entry('python3 scripts/fit.py --config config/b.yaml data/panel.csv'))).toEqual(['config/b.yaml', 'data/panel.csv']);
+    expect(runPaths(entry('python3 ./scripts/other.py --spec=config/c.json -v && Rscript "tools/post.R"'))).toEqual([
+      'config/c.json',
+      'scripts/other.py',
+      'tools/post.R',
+    ]);
+  });
+
+  it('leaves out the entry own files, options, words that are no path, and paths out of the workspace', () => {
+    expect(
+      runPaths(
+        entry(
+          'python3 scripts/fit.py config/a.json results/x/out.json --spec baseline -n 3 /etc/passwd ../up.py https://x.org/a.py $HOME/x.py',
+        ),
+      ),
+    ).toEqual([]);
+    expect(runPaths({ script: 'scripts/fit.py', workflows: [], outputs: [] })).toEqual([]);
   });
 });

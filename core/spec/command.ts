@@ -35,3 +35,32 @@ export function entryCommand(entry: Pick<Entry, 'run' | 'script'>): string | und
   // `./` so the shell runs the file instead of searching PATH for its name.
   return interpreter ? `${interpreter} ${shellQuote(entry.script)}` : shellQuote(`./${entry.script}`);
 }
+
+/** A word that can only be a relative path: no shell syntax, no option dash, no URL, no `..`. */
+const PATH_WORD = /^[A-Za-z0-9_@%+.,:/-]+$/;
+
+/**
+ * The workspace paths a `Run:` command names besides the entry's own script,
+ * workflow files and outputs: `config/a.yaml` in `python3 scripts/fit.py
+ * --config=config/a.yaml`. `Run:` is a shell command, so what it runs may be
+ * any file; each word that reads as a relative path (a `/` or an extension) is
+ * a candidate, and the ones that are files at hashing time become inputs of
+ * certification and of the Nx target (core/hash/inputs.ts, plugin/targets.ts).
+ * Words are split on whitespace with quotes stripped; `--opt=value` gives
+ * `value`. Sorted, unique.
+ */
+export function runPaths(entry: Pick<Entry, 'run' | 'script' | 'workflows' | 'outputs'>): string[] {
+  if (!entry.run) return [];
+  const known = new Set([entry.script, ...entry.workflows, ...entry.outputs]);
+  const paths = new Set<string>();
+  for (const raw of entry.run.split(/\s+/)) {
+    let word = raw.replace(/^['"]+|['"]+$/g, '');
+    if (word.startsWith('-')) word = word.includes('=') ? word.slice(word.indexOf('=') + 1) : '';
+    word = word.replace(/^(\.\/)+/, '');
+    if (!word || !PATH_WORD.test(word) || word.includes('://') || word.startsWith('/')) continue;
+    if (word.split('/').some((s) => s === '..' || s === '')) continue;
+    if (!word.includes('/') && !/\.[A-Za-z0-9]{1,8}$/.test(word)) continue;
+    if (!known.has(word)) paths.add(word);
+  }
+  return [...paths].sort();
+}

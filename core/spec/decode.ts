@@ -42,7 +42,7 @@ function countLines(bytes: Uint8Array, end: number): number {
 }
 
 /** Offset of the first byte that starts an invalid UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i];

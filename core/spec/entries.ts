@@ -1,9 +1,17 @@
+import { posix } from 'node:path';
 import { diagnostic } from '../diagnostics/diagnostic';
+import { isUnder, REPORTS_DIR, RESULTS_DIR } from '../layout';
 import { readFields, type Field, type FieldName } from './fields';
 import type { Heading } from './headings';
 import type { Diagnostic, Entry, EntryFamily, ScriptStatus } from './types';
 
 export const ENTRY_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+/**
+ * Entry names become file names (`.specthis/logs/<entry>.log`, the receipt's
+ * temporary `.<entry>.json.<pid>.<random>.tmp`, the cache's
+ * `<entry>.manifest.json`), and a file name holds at most 255 bytes.
+ */
+export const MAX_ENTRY_NAME = 128;
 
 const COMPUTE_EXAMPLE =
   '### fit-baseline\n- Script: `scripts/fit.py`\n- Output: `results/compute-wages-fit-baseline/estimates.json`\n- Status: script ready';
@@ -20,6 +28,7 @@ const FOREIGN: Record<EntryFamily, FieldName[]> = {
   export: ['script', 'output', 'keys'],
 };
 const PATH_FIELDS: FieldName[] = ['script', 'output', 'exportScript', 'exportOutputs', 'workflows'];
+const LIST_FIELDS: FieldName[] = ['exportOutputs', 'workflows', 'keys', 'reads'];
 const LABEL: Record<FieldName, string> = {
   script: 'Script',
   output: 'Output',
@@ -34,6 +43,8 @@ const LABEL: Record<FieldName, string> = {
 
 export function entryNameProblem(name: string): string | undefined {
   if (!ENTRY_NAME.test(name)) return 'entry names are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit';
+  if (name.length > MAX_ENTRY_NAME)
+    return `entry names are at most ${MAX_ENTRY_NAME} characters (this one has ${name.length}); they name files`;
   if (name.includes('--')) return 'entry names never contain `--` (it separates target and entry in `compute--<entry>`)';
   return undefined;
 }
@@ -155,9 +166,29 @@ function buildEntry(
       ? [single('output')].filter((v): v is string => !!v).map(normalizePath)
       : (byName.get('exportOutputs')?.values ?? []).map(normalizePath);
   entry.workflows = entry.workflows.map(normalizePath);
+  for (const f of byName.values()) {
+    // `Status:` is free text after its keyword; every other value is its code spans, and nothing may be cut from it.
+    if (f.name === 'status') continue;
+    const twoCommands = f.name === 'run' && f.spans > 1;
+    if (!f.stray && !twoCommands) continue;
+    diagnostics.push(
+      diagnostic('spec', file, {
+        line: f.index + 1,
+        reason: twoCommands
+          ? `"${f.label}:" holds ${f.spans} code spans; a command is one span, and the others would not run`
+          : `"${f.label}:" has text outside its code span${f.spans > 1 ? 's' : ''} ("${f.stray}"), which would be dropped`,
+        rule: 'entry-field-value',
+        expected:
+          f.name === 'run'
+            ? '- Run: `python3 scripts/fit.py && touch results/x/done` (one span holds the whole shell command; prose goes on a line of its own)'
+            : `- ${f.label}: \`a\`${LIST_FIELDS.includes(f.name) ? ', `b`' : ''} (prose goes on a line of its own)`,
+        received: f.raw,
+      }),
+    );
+  }
   const run = byName.get('run');
-  // A backticked command may be followed by prose (`python3 fit.py` (3 h)); the shell must never see the backticks.
-  if (run?.raw) entry.run = /`[^`]+`/.test(run.raw) ? run.values[0] : run.raw;
+  // The shell never sees the backticks; a value with anything but one span is refused above.
+  if (run?.raw) entry.run = run.spans ? run.values[0] : run.raw;
   if (byName.get('reads')) entry.reads = byName.get('reads')!.values;
   for (const f of fields.filter((x) => PATH_FIELDS.includes(x.name))) {
     for (const p of f.values.map(normalizePath)) {
@@ -173,9 +204,51 @@ function buildEntry(
         );
     }
   }
+  const outputField = byName.get(family === 'compute' ? 'output' : 'exportOutputs');
+  const misplaced = outputField ? misplacedOutputs(entry) : [];
+  if (misplaced.length) {
+    diagnostics.push(
+      diagnostic('spec', file, {
+        line: outputField!.index + 1,
+        reason: `entry "${h.text}" puts its output outside its place: ${misplaced.join('; ')}`,
+        rule: 'routing-leak',
+        expected:
+          family === 'compute'
+            ? `- Output: \`${RESULTS_DIR}/<spec>-${h.text}/${posix.basename(entry.outputs[0] ?? 'result').replace(/\.[^.]*$/, '') || 'result'}.json\` (a directory of its own under ${RESULTS_DIR}/)`
+            : `- Export outputs: \`${REPORTS_DIR}/tables/${h.text}.tex\``,
+        received: outputField!.raw,
+        note: 'an Nx cache restore rewrites whatever a target owns: outside its place, an output would take input files with it',
+        entry: h.text,
+      }),
+    );
+  }
   const status = byName.get('status');
   if (status?.raw) Object.assign(entry, parseStatus(file, status, h.text, diagnostics));
   return entry;
+}
+
+/**
+ * Where outputs live (templates/specs/README.md, "Rules"), enforced here
+ * because an Nx cache restore rewrites whatever a target claims: a compute
+ * entry owns the directory of its one JSON, which must be a directory of its
+ * own under `results/`; report and figure entries own files under `reports/`.
+ */
+function misplacedOutputs(entry: Entry): string[] {
+  const problems: string[] = [];
+  for (const path of entry.outputs) {
+    if (entry.family === 'compute') {
+      const dir = posix.dirname(path);
+      if (isUnder(path, REPORTS_DIR)) problems.push(`${path} is under ${REPORTS_DIR}/, where the paper's artefacts live`);
+      else if (!isUnder(path, RESULTS_DIR))
+        problems.push(`${path} is not under ${RESULTS_DIR}/ (the entry would own ${dir === '.' ? 'the whole workspace' : `${dir}/`})`);
+      else if (dir === RESULTS_DIR)
+        problems.push(`${path} sits in ${RESULTS_DIR}/ itself (the entry would own every result); give it a directory of its own`);
+      if (posix.extname(path).toLowerCase() !== '.json') problems.push(`${path} is not a .json file`);
+    } else if (!isUnder(path, REPORTS_DIR)) {
+      problems.push(`${path} is not under ${REPORTS_DIR}/`);
+    }
+  }
+  return problems;
 }
 
 function parseStatus(file: string, f: Field, entry: string, diagnostics: Diagnostic[]): { status?: ScriptStatus; statusNote?: string } {

@@ -25,6 +25,10 @@ export interface Field {
   /** Raw text after the colon (continuation list items appended as separate values). */
   raw: string;
   values: string[];
+  /** How many backtick code spans the value had, over all its lines. */
+  spans: number;
+  /** Text outside the code spans besides separators (commas, whitespace), when a line had spans: what would be dropped. */
+  stray?: string;
 }
 
 // `- Script: x`, `* **Script:** x`, `Script: x`, `- **Script**: x`
@@ -33,12 +37,30 @@ const CONTINUATION = /^\s{2,}[-*+]\s+(.+)$/;
 
 /** Splits a field value into items: backtick spans when present, else comma-separated words. */
 export function splitValues(raw: string): string[] {
-  const spans = [...raw.matchAll(/`([^`]+)`/g)].map((m) => m[1].trim());
-  if (spans.length) return spans.filter(Boolean);
-  return raw
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean);
+  return readValue(raw).values;
+}
+
+/**
+ * A field value's items and what would be lost splitting it: backtick spans
+ * when present (then any text outside them but commas and whitespace is
+ * `stray`, never silently dropped), else comma-separated words.
+ */
+function readValue(raw: string): { values: string[]; spans: number; stray?: string } {
+  const spans = [...raw.matchAll(/`([^`]+)`/g)];
+  if (spans.length) {
+    const outside = raw
+      .replace(/`[^`]+`/g, ' ')
+      .replace(/[\s,]+/g, ' ')
+      .trim();
+    return { values: spans.map((m) => m[1].trim()).filter(Boolean), spans: spans.length, ...(outside ? { stray: outside } : {}) };
+  }
+  return {
+    values: raw
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+    spans: 0,
+  };
 }
 
 /**
@@ -65,7 +87,10 @@ export function readFields(
     }
     const cont = CONTINUATION.exec(line);
     if (current && cont && !FIELD_LINE.test(cont[1])) {
-      current.values.push(...splitValues(cont[1]));
+      const more = readValue(cont[1]);
+      current.values.push(...more.values);
+      current.spans += more.spans;
+      if (more.stray && !current.stray) current.stray = more.stray;
       continue;
     }
     current = undefined;
@@ -90,7 +115,7 @@ export function readFields(
       continue;
     }
     const raw = (m[2] ?? '').trim();
-    current = { name, label: m[1].trim(), index: i, raw, values: splitValues(raw) };
+    current = { name, label: m[1].trim(), index: i, raw, ...readValue(raw) };
     fields.push(current);
   }
   return { fields, diagnostics };

@@ -103,29 +103,48 @@ describe('analyzeWorkspace', () => {
     expect(model.upstream.has('table')).toBe(false);
   });
 
-  it('owns only the JSON when the result directory is shared', () => {
-    const a = parseSpec(
-      'specs/a.md',
-      'a.md',
-      Buffer.from(
-        '---\nname: a\nkind: compute\n---\n## Entries\n### x\n- Script: s.py\n- Output: results/shared/x.json\n- Status: script ready\n### y\n- Script: s.py\n- Output: results/shared/y.json\n- Status: script ready\n',
-      ),
-    );
-    const model = analyzeWorkspace([a], DEFAULT_OPTIONS);
-    expect(model.outputRoots.get('x')).toEqual(['results/shared/x.json']);
+  const compute = (blocks: string) =>
+    parseSpec('specs/a.md', 'a.md', Buffer.from(`---\nname: a\nkind: compute\n---\n## Entries\n${blocks}`));
+  const block = (name: string, output: string, more = '') =>
+    `### ${name}\n- Script: s.py\n- Output: ${output}\n${more}- Status: script ready\n`;
+  const overlaps = (model: ReturnType<typeof analyzeWorkspace>) =>
+    model.specs
+      .flatMap((s) => s.diagnostics)
+      .filter((d) => d.rule === 'entry-output-overlap')
+      .map((d) => `${d.entry}: ${d.reason}`);
+
+  it('refuses two entries sharing a result directory, on both', () => {
+    const model = analyzeWorkspace([compute(block('x', 'results/shared/x.json') + block('y', 'results/shared/y.json'))], DEFAULT_OPTIONS);
+    expect(overlaps(model)).toEqual([
+      'x: the outputs of entry "x" (results/shared) are also the outputs of another entry',
+      'y: the outputs of entry "y" (results/shared) are also the outputs of another entry',
+    ]);
+    expect(model.blocked.has('specs/a.md')).toBe(true);
   });
 
-  it("owns only the JSON when the result directory contains another entry's results", () => {
-    const a = parseSpec(
-      'specs/a.md',
-      'a.md',
-      Buffer.from(
-        '---\nname: a\nkind: compute\n---\n## Entries\n### x\n- Script: s.py\n- Output: results/a/x.json\n- Status: script ready\n### y\n- Script: s.py\n- Output: results/a/b/y.json\n- Status: script ready\n### z\n- Script: s.py\n- Output: results/z/z.json\n- Status: script ready\n',
-      ),
+  it("refuses a result directory that contains another entry's, on both", () => {
+    const model = analyzeWorkspace(
+      [compute(block('x', 'results/a/x.json') + block('y', 'results/a/b/y.json') + block('z', 'results/z/z.json'))],
+      DEFAULT_OPTIONS,
     );
-    const model = analyzeWorkspace([a], DEFAULT_OPTIONS);
-    expect(model.outputRoots.get('x')).toEqual(['results/a/x.json']);
-    expect(model.outputRoots.get('y')).toEqual(['results/a/b']);
-    expect(model.outputRoots.get('z')).toEqual(['results/z']);
+    expect(overlaps(model)).toEqual([
+      'x: the outputs of entry "x" (results/a) contain another entry\'s outputs',
+      'y: the outputs of entry "y" (results/a/b) sit inside another entry\'s outputs',
+    ]);
+  });
+
+  it('refuses outputs that hold a file the specs name as an input', () => {
+    const model = analyzeWorkspace(
+      [compute(block('x', 'results/a/x.json') + block('y', 'results/y/y.json', '- Workflows: `results/a/config.json`\n'))],
+      DEFAULT_OPTIONS,
+    );
+    expect(overlaps(model)).toEqual(['x: the outputs of entry "x" (results/a) hold a file the specs name as an input']);
+    const d = model.specs[0].diagnostics.find((x) => x.rule === 'entry-output-overlap')!;
+    expect(d.received).toBe('results/a/config.json, a workflow file of y');
+  });
+
+  it('owns the result directory of a compute entry, and the files of an export entry', () => {
+    const model = analyzeWorkspace([compute(block('x', 'results/a/x.json'))], DEFAULT_OPTIONS);
+    expect(model.outputRoots.get('x')).toEqual(['results/a']);
   });
 });

@@ -2,7 +2,7 @@ import { compareDiagnostics, diagnostic, hasErrors } from '../diagnostics/diagno
 import type { Diagnostic, Entry, Spec } from '../spec/types';
 import { closest } from '../spec/closest';
 import { findCycles } from './cycles';
-import { outputRoots } from './output-roots';
+import { outputOverlaps, ownedRoots } from './overlaps';
 import type { SpecthisOptions, WorkspaceModel } from './types';
 
 /**
@@ -15,6 +15,7 @@ export function analyzeWorkspace(parsed: readonly Spec[], options: SpecthisOptio
   const add = (spec: Spec, d: Diagnostic) => spec.diagnostics.push(d);
 
   reportDuplicateEntries(specs, add);
+  for (const overlap of outputOverlaps(specs)) add(overlap.spec, overlap.diagnostic);
   const edges = resolveDependsOn(specs, bySpecPath, add);
   for (const cycle of findCycles(
     specs.map((s) => s.specPath),
@@ -67,7 +68,7 @@ export function analyzeWorkspace(parsed: readonly Spec[], options: SpecthisOptio
     upstream,
     blocked,
     get outputRoots() {
-      return (roots ??= outputRoots(entries.values()));
+      return (roots ??= new Map([...entries.values()].map((e) => [e.name, ownedRoots(e)])));
     },
   };
 }

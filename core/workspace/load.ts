@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import fg from 'fast-glob';
+import { outsideWorkspace } from '../fs/inside';
 import { derivedFrom, globFiles, readBytes, statFile } from '../fs/read';
 import { MAX_SPEC_BYTES, tooLarge } from '../spec/decode';
 import { emptySpec, parseSpec } from '../spec/parse';
@@ -11,10 +12,12 @@ import type { SpecthisOptions, WorkspaceModel } from './types';
 
 export { isSpecFile, normalizeOptions };
 
-/** Reads one spec from disk; oversized files are refused before they are read. */
+/** Reads one spec from disk; oversized files, and links that lead out of the workspace, are refused before they are read. */
 export function readSpec(root: string, file: string, specsDir: string): Spec {
   const specPath = specPathOf(file, specsDir);
   const unreadable = (d: Diagnostic): Spec => emptySpec(file, specPath, [d]);
+  const real = outsideWorkspace(root, file);
+  if (real !== undefined) return unreadable(specOutside(file, real));
   try {
     const stat = statFile(join(root, file));
     if (stat.kind === 'absent') throw new Error(`${file} no longer exists`);
@@ -45,4 +48,14 @@ export function loadWorkspace(root: string, rawOptions?: Partial<SpecthisOptions
   const options = normalizeOptions(rawOptions);
   const specs = listSpecFiles(root, options.specsDir).map((f) => readSpec(root, f, options.specsDir));
   return analyzeWorkspace(specs, options);
+}
+
+/** A spec that is a link resolving outside the workspace: named with both paths, never read. */
+export function specOutside(file: string, real: string): Diagnostic {
+  return diagnostic('spec', file, {
+    reason: `spec ${file} is a link to ${real}, outside the workspace; it is not read`,
+    rule: 'spec-outside-workspace',
+    expected: 'a spec file inside the workspace (copy the file in instead of linking to it)',
+    received: real,
+  });
 }

@@ -25,7 +25,7 @@ export interface WorkspaceModel {
   entries: Map<string, Entry>;
   /** Entry name -> what it consumes, for entries of specs that are not blocked. */
   upstream: Map<string, Upstream>;
-  /** Entry name -> the files or directories it owns as outputs (see output-roots.ts). */
+  /** Entry name -> the files or directories it owns as outputs (core/workspace/overlaps.ts, `ownedRoots`). */
   outputRoots: Map<string, string[]>;
   /** Spec files with error diagnostics: they run nothing, and their dependents wait on their diagnostics target. */
   blocked: Set<string>;
