@@ -27,6 +27,7 @@ const CORE_LAYERS = [
   'receipts',
   'lock',
   'state',
+  'process',
   'slurm',
   'cache',
   'run',

@@ -38,6 +38,15 @@ export function checkEntry(facts: EntryFacts, text: SpecText): EntryChecks {
     });
   const compute = entry.family === 'compute';
   const scriptLabel = compute ? 'Script' : 'Export script';
+  for (const o of facts.outside) {
+    add(
+      entry.line,
+      'error',
+      'path-outside-workspace',
+      `entry "${entry.name}" names ${o.path}, a link to ${o.real}, outside the workspace; it is never read or run`,
+      'a file inside the workspace (copy it in instead of linking to it)',
+    );
+  }
 
   if (entry.script && !facts.scriptExists && ready) {
     add(

@@ -3,6 +3,7 @@ import { describeRealization } from '../state/describe';
 import { readJsonTop, type JsonTop } from '../state/output-json';
 import { classify, type RealizationState } from '../state/realization';
 import type { Entry, Spec } from '../spec/types';
+import { pathsOutside } from '../workspace/entry-paths';
 import type { WorkspaceModel } from '../workspace/types';
 import type { CertificationCell, CertificationReader } from './certification-cell';
 
@@ -11,6 +12,8 @@ export interface EntryFacts {
   spec: Spec;
   entry: Entry;
   scriptExists: boolean;
+  /** Paths of the entry that link out of the workspace, and where they lead (never read). */
+  outside: { path: string; real: string }[];
   outputs: { path: string; exists: boolean }[];
   workflows: { path: string; exists: boolean }[];
   /** Top level of the compute output JSON; undefined for export entries. */
@@ -41,6 +44,7 @@ export function entryFacts(
     spec,
     entry,
     scriptExists: !!entry.script && exists(entry.script),
+    outside: pathsOutside(root, entry),
     outputs: entry.outputs.map((path) => ({ path, exists: exists(path) })),
     workflows: entry.workflows.map((path) => ({ path, exists: exists(path) })),
     ...(entry.family === 'compute' && entry.outputs[0] ? { json: readJsonTop(root, entry.outputs[0]) } : {}),

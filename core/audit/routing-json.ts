@@ -14,9 +14,10 @@ export const ROUTING_VERSION = 1;
 export function buildRouting(specs: readonly Spec[], run: AuditRun, exists: (path: string) => boolean): object {
   const boundBy = (doc: string, label: string) =>
     specs.filter((s) => s.kind === 'report' && s.hostDoc === doc && s.sectionLabel === label).map((s) => s.file);
-  const documents: Record<string, object> = {};
+  // Keyed by file and \label names the paper chooses: no prototype, so `\label{__proto__}` is a key like any other.
+  const documents: Record<string, object> = Object.create(null);
   for (const host of run.hostDocuments) {
-    const labels: Record<string, object> = {};
+    const labels: Record<string, object> = Object.create(null);
     for (const [name, scope] of host.scopes) {
       labels[name] = {
         line: scope.label.line,

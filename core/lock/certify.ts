@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { isFile } from '../fs/stat';
+import { pathsOutside } from '../workspace/entry-paths';
 import { computeInputs, FRAMING_VERSION } from '../hash/inputs';
 import { blockedHome, unknownEntryHint } from '../workspace/lookup';
 import { countErrors } from '../diagnostics/diagnostic';
@@ -103,6 +104,9 @@ function notReady(root: string, entry: Entry): string | undefined {
     return `${at} says "Status: ${entry.status ?? 'missing'}"${note}; only a "script ready" entry can be certified: author the script, set "- Status: script ready", then certify`;
   }
   if (!entry.script) return `${at} names no script; certification vouches for a script against its spec`;
+  // Certification vouches for bytes it has read: a link out of the workspace is never read, so never vouched for.
+  const outside = pathsOutside(root, entry).map((o) => `${o.path} is a link to ${o.real}`);
+  if (outside.length) return `${outside.join('; ')}, outside the workspace (${at}); copy the file into the workspace, then certify`;
   if (!isFile(join(root, entry.script)))
     return `its script ${entry.script} does not exist (${at}); write it, or correct the path in the spec, then certify`;
   return undefined;

@@ -8,7 +8,7 @@ import type { Lock, LockRecord } from './types';
  * disjoint blocks of lines, which keeps diffs small and merges clean.
  */
 export function formatLock(lock: Lock): string {
-  const sorted: Record<string, unknown> = {};
+  const sorted: Record<string, unknown> = Object.create(null);
   for (const name of Object.keys(lock).sort(byCodeUnit)) sorted[name] = orderRecord(lock[name]);
   return `${JSON.stringify(sorted, null, 2)}\n`;
 }

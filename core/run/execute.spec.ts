@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { TempWorkspace } from './__fixtures__/workspace';
 import { execute } from './execute';
-import { abortOnSignals } from './signals';
+import { abortOnSignals } from '../process/signals';
 
 let ws: TempWorkspace;
 beforeEach(() => (ws = new TempWorkspace({})));

@@ -2,7 +2,7 @@ import { LOGS_DIR, logRel } from '../layout';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSentinel } from './sentinel';
+import { startSentinel } from '../process/sentinel';
 
 /** How long a child may take to exit after being asked before it is killed outright. */
 const KILL_GRACE_MS = 10_000;

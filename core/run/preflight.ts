@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { countErrors, diagnostic, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
-import { outsideWorkspace } from '../fs/inside';
 import { isFile } from '../fs/stat';
-import { runPaths } from '../spec/command';
 import type { Entry, Spec } from '../spec/types';
 import { blockedHome, unknownEntryHint } from '../workspace/lookup';
 import type { WorkspaceModel } from '../workspace/types';
@@ -69,18 +67,4 @@ export function lacksScript(root: string, entry: Entry): boolean {
   return !!entry.script && !isFile(join(root, entry.script));
 }
 
-/** The entry's paths that lead out of the workspace through a link: its spec, script, workflow and run files, and outputs. */
-export function pathsOutside(root: string, entry: Entry, owned: readonly string[]): { path: string; real: string }[] {
-  const paths = [
-    entry.specFile,
-    ...(entry.script ? [entry.script] : []),
-    ...entry.workflows,
-    ...runPaths(entry),
-    ...owned,
-    ...entry.outputs,
-  ];
-  return [...new Set(paths)].flatMap((path) => {
-    const real = outsideWorkspace(root, path);
-    return real === undefined ? [] : [{ path, real }];
-  });
-}
+export { pathsOutside } from '../workspace/entry-paths';

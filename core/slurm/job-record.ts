@@ -115,7 +115,7 @@ export function isFinal(state: string): boolean {
 /** Why a pending job will never start, or undefined when waiting can still help. */
 export function stuckReason(record: JobRecord): string | undefined {
   if (record.state !== 'PENDING' || !record.reason) return undefined;
-  return STUCK_REASONS[record.reason];
+  return Object.prototype.hasOwnProperty.call(STUCK_REASONS, record.reason) ? STUCK_REASONS[record.reason] : undefined;
 }
 
 export function signalName(signal: number): NodeJS.Signals | undefined {

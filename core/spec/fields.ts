@@ -97,7 +97,7 @@ export function readFields(
     const m = FIELD_LINE.exec(line);
     if (!m) continue;
     const label = m[1].trim().toLowerCase();
-    const name = (FIELD_LABELS as Record<string, FieldName>)[label];
+    const name = Object.prototype.hasOwnProperty.call(FIELD_LABELS, label) ? (FIELD_LABELS as Record<string, FieldName>)[label] : undefined;
     if (!name) {
       const near = closestLabel(label);
       if (near && /^\s{0,3}[-*+]\s/.test(line)) {

@@ -80,7 +80,8 @@ export function parseFrontMatter(file: string, lines: string[]): { frontMatter?:
     );
   }
   const data = doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>;
-  const frontMatter: FrontMatter = { data, keyLines: {}, itemLines: {}, bodyStart: close + 1 };
+  // Keyed by the spec's own keys: no prototype, so a `__proto__:` or `constructor:` key is reported as unknown, not inherited.
+  const frontMatter: FrontMatter = { data, keyLines: Object.create(null), itemLines: Object.create(null), bodyStart: close + 1 };
   for (const pair of contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     frontMatter.keyLines[key] = lineAt((pair.key as Node | null)?.range?.[0] ?? 0);

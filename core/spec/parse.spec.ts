@@ -99,3 +99,22 @@ describe('fenced examples inside an entry', () => {
     expect(s.entries[0].script).toBe('scripts/x.py');
   });
 });
+
+describe('keys named after Object.prototype members', () => {
+  it('reads a field labelled `Constructor:` as an unknown field, not a field of the prototype', () => {
+    const s = parseSpec(
+      'specs/compute-x.md',
+      'compute-x.md',
+      Buffer.from(
+        '---\nname: compute-x\nkind: compute\n---\n\n## Entry\n\n### x\n- Script: `s.py`\n- Constructor: `y`\n- Output: `results/compute-x-x/o.json`\n- Status: script ready\n',
+      ),
+    );
+    expect(s.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(s.entries[0]).toMatchObject({ name: 'x', script: 's.py', outputs: ['results/compute-x-x/o.json'] });
+  });
+
+  it('reports a `__proto__:` front matter key as unknown, at its line', () => {
+    const s = parseSpec('specs/x.md', 'x.md', Buffer.from('---\nname: x\nkind: definitions\n__proto__: 1\n---\nText\n'));
+    expect(s.diagnostics.map((d) => [d.rule, d.line])).toEqual([['front-matter-unknown-key', 4]]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type { RunLogger } from '../../core/run/logger';
 import { runEntry, type RunEntryOptions } from '../../core/run/run-entry';
-import { abortOnSignals } from '../../core/run/signals';
+import { abortOnSignals } from '../../core/process/signals';
 import { reportSpec } from '../../core/run/spec-report';
 import { loadWorkspace } from '../../core/workspace/load';
 import { describeUnexpected, nxVerbose } from '../../core/diagnostics/unexpected';

@@ -7,13 +7,14 @@ DATA.entries.forEach(function (e) {
     DECLARED.add(o.path);
   });
 });
-var SPEC_BY_FILE = {};
+// Maps, never plain objects: an entry named `constructor` or a route `#spec/__proto__` must not find Object.prototype.
+var SPEC_BY_FILE = new Map();
 DATA.specs.forEach(function (s, i) {
-  SPEC_BY_FILE[s.file] = i;
+  SPEC_BY_FILE.set(s.file, i);
 });
-var ENTRY_BY_NAME = {};
+var ENTRY_BY_NAME = new Map();
 DATA.entries.forEach(function (e, i) {
-  if (!(e.name in ENTRY_BY_NAME)) ENTRY_BY_NAME[e.name] = i;
+  if (!ENTRY_BY_NAME.has(e.name)) ENTRY_BY_NAME.set(e.name, i);
 });
 
 var rendered = { paper: false };
@@ -40,13 +41,13 @@ function decodeHash() {
 function route() {
   var hash = decodeHash();
   var current = null;
-  if (hash.indexOf('spec/') === 0 && hash.slice(5) in SPEC_BY_FILE) {
-    current = SPEC_BY_FILE[hash.slice(5)];
+  if (hash.indexOf('spec/') === 0 && SPEC_BY_FILE.has(hash.slice(5))) {
+    current = SPEC_BY_FILE.get(hash.slice(5));
     showView('spec');
     renderSpec(current, null);
     document.title = DATA.specs[current].stem + ' · specthis';
-  } else if (hash.indexOf('entry/') === 0 && hash.slice(6) in ENTRY_BY_NAME) {
-    var e = DATA.entries[ENTRY_BY_NAME[hash.slice(6)]];
+  } else if (hash.indexOf('entry/') === 0 && ENTRY_BY_NAME.has(hash.slice(6))) {
+    var e = DATA.entries[ENTRY_BY_NAME.get(hash.slice(6))];
     current = e.spec;
     showView('spec');
     renderSpec(current, e.name);

@@ -131,7 +131,7 @@ function restoreTableState() {
   } catch (e) {
     saved = null;
   }
-  if (!saved || !saved.filter || !saved.sort || !SORT_KEYS[saved.sort.key]) return;
+  if (!saved || !saved.filter || !saved.sort || !Object.prototype.hasOwnProperty.call(SORT_KEYS, saved.sort.key)) return;
   table.sort = { key: saved.sort.key, dir: saved.sort.dir < 0 ? -1 : 1 };
   ['text', 'cert', 'real', 'needs', 'family'].forEach(function (k) {
     if (typeof saved.filter[k] === 'string') table.filter[k] = saved.filter[k];
