@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { diagnostic } from '../diagnostics/diagnostic';
 import type { RuleId } from '../diagnostics/rules';
 import type { Diagnostic } from './types';
@@ -92,6 +92,8 @@ export function parseFrontMatter(file: string, lines: string[]): { frontMatter?:
 
 /** Explicit tags (`!!binary`, `!custom`) and anchors/aliases are refused so parsing stays plain data. */
 function findUnsafeNode(node: unknown): { node: Node; what: string; text: string } | undefined {
+  // An alias (`*a`), even one whose anchor is missing: toJS would throw on it.
+  if (isAlias(node)) return { node, what: `alias *${node.source}`, text: `*${node.source}` };
   if (isScalar(node) || isMap(node) || isSeq(node)) {
     if (node.tag && !/^tag:yaml\.org,2002:(str|int|float|bool|null|seq|map)$/.test(node.tag))
       return { node, what: `tag ${node.tag}`, text: node.tag };

@@ -118,3 +118,10 @@ describe('keys named after Object.prototype members', () => {
     expect(s.diagnostics.map((d) => [d.rule, d.line])).toEqual([['front-matter-unknown-key', 4]]);
   });
 });
+
+describe('front matter aliases', () => {
+  it('refuses an alias whose anchor is missing, as data it cannot read (found by the property test)', () => {
+    const s = parseSpec('specs/compute-a.md', 'compute-a.md', Buffer.from('---\nkind: compute\nname: *a\n---\n'));
+    expect(s.diagnostics.map((d) => [d.rule, d.line])).toEqual([['front-matter-yaml', 3]]);
+  });
+});
