@@ -157,6 +157,16 @@ start_daemon() { # slurmctld|slurmd
   }
 }
 
+# The daemons fork and write their PID file from the child, a moment after the command returns:
+# until it is there, a check would take a starting daemon for one that exited (seen: 1 start in 5).
+await_pid() { # daemon
+  local deadline=$((SECONDS + 10))
+  until pid_of "$1" >/dev/null; do
+    ((SECONDS < deadline)) || fail_start "$1 did not write its PID file $DIR/run/$1.pid within 10 s"
+    sleep 0.05
+  done
+}
+
 node_state() { sinfo -h -n localhost -o %T 2>/dev/null | head -n 1 || true; }
 
 STARTED=()
@@ -180,8 +190,11 @@ cmd_start() {
   for d in munged slurmctld slurmd; do pid_of "$d" >/dev/null || STARTED+=("$d"); done
   say "starting ${STARTED[*]:-nothing (all running; waiting for the controller)} in $DIR"
   start_munged
+  await_pid munged
   start_daemon slurmctld
+  await_pid slurmctld
   start_daemon slurmd
+  await_pid slurmd
   local deadline=$((SECONDS + WAIT_S)) state=''
   while ((SECONDS < deadline)); do
     for d in munged slurmctld slurmd; do pid_of "$d" >/dev/null || fail_start "$d exited during start-up"; done

@@ -42,6 +42,8 @@ export const RULES = {
   'entry-foreign-field': { severity: 'error', summary: 'a field that belongs to the other family of entries' },
   'entry-field-arity': { severity: 'error', summary: 'a single-path field names more than one path' },
   'entry-field-value': { severity: 'error', summary: 'a field value with text outside its code span, or a command in more than one span' },
+  'entry-runner': { severity: 'error', summary: '`Runner:` is neither `local` nor `slurm`' },
+  'entry-resources': { severity: 'error', summary: '`Resources:` holds an unknown key or a malformed value' },
   'entry-status': { severity: 'error', summary: '`Status:` is neither `script TBD` nor `script ready`' },
   'entry-path': { severity: 'error', summary: 'a path that leaves the workspace' },
   // The workspace as a whole (core/workspace/analyze.ts)

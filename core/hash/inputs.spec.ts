@@ -116,6 +116,30 @@ describe('inputs_certified', () => {
     expect(inputs().digest).toBe(before);
   });
 
+  it('ignores Runner: and Resources: lines: where and with what an entry runs is not what it computes', () => {
+    const before = inputs();
+    write(
+      'specs/compute-wages.md',
+      SPEC.replace('- Workflows: `config/a.json`', '- Runner: slurm\n- Workflows: `config/a.json`\n- Resources: time=02:00:00 mem=8G cpus=4'),
+    );
+    expect(inputs()).toEqual(before);
+    write('specs/compute-wages.md', SPEC.replace('- Workflows: `config/a.json`', '- Runner: local\n- Resources: `partition=short`\n- Workflows: `config/a.json`'));
+    expect(inputs()).toEqual(before);
+  });
+
+  it('covers the files a Run: command names, as run-file components, and nothing for words that are no file', () => {
+    const before = inputs();
+    write('specs/compute-wages.md', SPEC.replace('- Workflows: `config/a.json`', '- Run: `python3 scripts/fit.py config/b.yaml --mode fast.v2`\n- Workflows: `config/a.json`'));
+    const withRun = inputs();
+    expect(withRun.components.filter((c) => c.role === 'run-file')).toEqual([]);
+    expect(withRun.digest).not.toBe(before.digest);
+    write('config/b.yaml', 'alpha: 1\n');
+    const withFile = inputs();
+    expect(withFile.components.filter((c) => c.role === 'run-file').map((c) => c.path)).toEqual(['config/b.yaml']);
+    write('config/b.yaml', 'alpha: 2\n');
+    expect(inputs().digest).not.toBe(withFile.digest);
+  });
+
   it('hashes a missing file as the literal "missing"', () => {
     rmSync(join(root, 'config/a.json'));
     const { components } = inputs();

@@ -28,7 +28,10 @@ import { hashFile, sha256 } from './sha256';
  *   display title is not part of any hash, templates/specs/README.md), lines joined with "\n".
  *   Editing a sibling entry therefore leaves this entry's inputs alone.
  * - entry-block: this entry's lines, from its `###` heading up to the next
- *   heading of level <= 3, joined with "\n" (CRLF and LF checkouts agree).
+ *   heading of level <= 3, joined with "\n" (CRLF and LF checkouts agree),
+ *   without its `Runner:` and `Resources:` lines (where and with what it runs
+ *   does not change what its output means; an entry block without them
+ *   frames exactly as before they existed, 2026-12-01).
  * - script, workflow: the file's raw bytes.
  * - run-file: the raw bytes of each other file the `Run:` command names
  *   (core/spec/command.ts, `runPaths`) that is a regular file when hashed;
@@ -81,7 +84,11 @@ export function specComponents(text: string | undefined, spec: Spec, entry: Entr
     ];
   }
   const { lines, sharedSha } = sharedOf(text, spec);
-  const block = lines.slice(entry.block.start, entry.block.end).join('\n');
+  const placement = new Set(entry.placementLines ?? []);
+  const block = lines
+    .slice(entry.block.start, entry.block.end)
+    .filter((_, i) => !placement.has(entry.block.start + i))
+    .join('\n');
   return [
     { role: 'spec-shared', path: spec.file, sha256: sharedSha },
     { role: 'entry-block', path: blockPath, sha256: sha256(block) },

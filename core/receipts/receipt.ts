@@ -30,6 +30,8 @@ export interface Receipt {
   /** What the signature was built from, so a status can say which input moved. */
   inputs: { digest: string; components: Component[] };
   upstream: UpstreamDigest[];
+  /** Where the command ran, when not here: the SLURM job (docs/architecture.md, "Cluster"). */
+  runner?: { kind: 'slurm'; jobId: string; node?: string; partition?: string };
 }
 
 export interface UpstreamDigest {

@@ -9,6 +9,7 @@ import { describeRealization } from '../state/describe';
 import { entryState, type EntryState } from '../state/entry-state';
 import type { Classification, RealizationState } from '../state/realization';
 import type { WorkspaceModel } from '../workspace/types';
+import { mergeSubmission } from '../spec/resources';
 import { execute, type ExecuteOptions, type ExecuteResult } from './execute';
 import type { RunLogger } from './logger';
 import { findEntry, lacksScript, logDiagnostics, pathsOutside } from './preflight';
@@ -96,13 +97,13 @@ async function realize(
 ): Promise<Omit<RunEntryResult, 'state' | 'certification'>> {
   const report = (...d: Parameters<typeof logDiagnostics>[0]) => logDiagnostics(d, log, model.options.specsDir);
   deleteReceipt(root, entry.name);
-  const { log: _log, ...executeOptions } = options;
-  const run = await execute({ ...executeOptions, root, entry: entry.name, command: c.live.command });
+  const run = await runCommand(root, model, entry, c.live.command, options);
   // A stop that lands after the command exited still means "do not vouch for these outputs".
-  const failure = describeFailure({ ...run, aborted: run.aborted || !!options.signal?.aborted });
+  const aborted = run.aborted || !!options.signal?.aborted;
+  const failure = run.failure ?? (aborted ? { what: 'was interrupted', exit: 'stopped' } : undefined);
   if (failure) {
     report(refusal.runFailed(entry, failure.what, failure.exit, run.logFile));
-    return { success: false, outcome: run.aborted ? 'interrupted' : 'failed' };
+    return { success: false, outcome: aborted ? 'interrupted' : 'failed' };
   }
   const problems = verifyOutputs(root, entry);
   if (problems.length) {
@@ -119,10 +120,11 @@ async function realize(
     start: run.start,
     end: run.end,
     durationMs: run.durationMs,
-    host: hostname(),
+    host: run.job?.node ?? hostname(),
     outputs,
     inputs: c.live.inputs,
     upstream: c.live.upstream,
+    ...(run.job ? { runner: run.job } : {}),
   };
   writeReceipt(root, receipt);
   const n = outputs.length;
@@ -130,6 +132,54 @@ async function realize(
     `specthis: ${entry.name} done in ${seconds(run.durationMs)}; ${RECEIPTS_DIR}/${entry.name}.json records ${n} output file${n === 1 ? '' : 's'}`,
   );
   return { success: true, outcome: 'ran', receipt };
+}
+
+interface CommandRun {
+  aborted: boolean;
+  start: string;
+  end: string;
+  durationMs: number;
+  logFile: string;
+  /** Why the command did not succeed, when it did not. */
+  failure?: { what: string; exit: string };
+  /** The SLURM job, when it ran on the cluster (recorded in the receipt). */
+  job?: NonNullable<Receipt['runner']>;
+}
+
+/**
+ * The entry's command, here or as one SLURM job (its `Runner:`, else the plugin
+ * option `runner`): the same shell command from the workspace root, the same
+ * log, the same stop on a signal, the same answer.
+ */
+async function runCommand(root: string, model: WorkspaceModel, entry: Entry, command: string, options: RunEntryOptions): Promise<CommandRun> {
+  const { log: _log, ...executeOptions } = options;
+  if ((entry.runner ?? model.options.runner) === 'slurm') {
+    const { runSlurmJob } = require('../slurm/run-job') as typeof import('../slurm/run-job');
+    const job = await runSlurmJob({
+      root,
+      entry: entry.name,
+      command,
+      submission: mergeSubmission(model.options.slurm, entry.resources),
+      ...(options.stdout ? { stdout: options.stdout } : {}),
+      ...(options.stderr ? { stderr: options.stderr } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const exit = job.jobId ? `SLURM job ${job.jobId}: ${job.state}${job.exitCode !== null ? `, exit code ${job.exitCode}` : ''}` : job.state;
+    return {
+      aborted: job.aborted,
+      start: job.start,
+      end: job.end,
+      durationMs: job.durationMs,
+      logFile: job.logFile,
+      ...(job.ok ? {} : { failure: { what: job.aborted ? `was interrupted: ${job.message}` : `failed on the cluster: ${job.message}`, exit } }),
+      ...(job.ok && job.jobId
+        ? { job: { kind: 'slurm' as const, jobId: job.jobId, ...(job.node ? { node: job.node } : {}), ...(job.partition ? { partition: job.partition } : {}) } }
+        : {}),
+    };
+  }
+  const local = await execute({ ...executeOptions, root, entry: entry.name, command });
+  const failure = describeFailure(local);
+  return { aborted: local.aborted, start: local.start, end: local.end, durationMs: local.durationMs, logFile: local.logFile, ...(failure ? { failure } : {}) };
 }
 
 /** What went wrong with the command, and how it ended, when it did not exit 0. */

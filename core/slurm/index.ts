@@ -1,5 +1,5 @@
 /**
- * The SLURM runner (DESIGN.md §9): an entry's command as one job, waited for
+ * The SLURM runner (docs/architecture.md, "Cluster"): an entry's command as one job, waited for
  * within bounds, and the `Resources:` / plugin `slurm` settings it is submitted with.
  * What the spec parser and the `run` executor use.
  */
@@ -15,6 +15,6 @@ export {
   type SlurmDefaults,
   type SlurmResources,
   type SlurmSubmission,
-} from './resources';
+} from '../spec/resources';
 export { runSlurmJob, type RunSlurmJobOptions, type SlurmBounds, type SlurmJobResult } from './run-job';
 export { describeJobEnd, type JobRecord } from './job-record';

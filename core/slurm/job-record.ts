@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { parseSlurmTime } from './resources';
+import { parseSlurmTime } from '../spec/resources';
 
 /**
  * One job as `scontrol show job -o <id>` prints it (one line of `Key=value`

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { ensureSlurm, restartSlurm, type DevSlurm } from '../../e2e/support/slurm';
-import { mergeSubmission, parseResources } from './resources';
+import { mergeSubmission, parseResources } from '../spec/resources';
 import { runSlurmJob, type RunSlurmJobOptions, type SlurmJobResult } from './run-job';
 
 jest.setTimeout(150_000);

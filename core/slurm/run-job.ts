@@ -6,10 +6,10 @@ import { LOGS_DIR } from '../layout';
 import { startSentinel } from '../process/sentinel';
 import { answerProblem, controllerAddress, slurmCommand, slurmEnvironment, type SlurmAnswer } from './commands';
 import { describeJobEnd, isFinal, parseJobRecord, parseSacctLine, signalName, stuckReason, type JobRecord } from './job-record';
-import { submissionArgs, type SlurmSubmission } from './resources';
+import { submissionArgs, type SlurmSubmission } from '../spec/resources';
 
 /**
- * Runs an entry's command as one SLURM job and waits for it (DESIGN.md §9).
+ * Runs an entry's command as one SLURM job and waits for it (docs/architecture.md, "Cluster").
  *
  *   runSlurmJob({ root, entry, command, submission?, stdout?, stderr?, signal?, logFile?, bounds?, env?, onJob? })
  *     -> Promise<SlurmJobResult>
@@ -18,7 +18,7 @@ import { submissionArgs, type SlurmSubmission } from './resources';
  * and a message); it rejects only for the caller's own mistakes: a logFile
  * outside the workspace, a log that cannot be written.
  *
- * Mechanism (docs/decisions-slurm-draft.md has the measurements): the command
+ * Mechanism (docs/decisions.md, "Cluster", has the measurements): the command
  * runs under `srun --nodes=1 --ntasks=1 --chdir=<root> ... /bin/sh -c <command>`,
  * the very argv the local runner uses, so `Run:` lines mean the same on both
  * runners. srun streams the job's stdout and stderr (line by line) into the

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { diagnostic } from '../diagnostics/diagnostic';
 import { isUnder, REPORTS_DIR, RESULTS_DIR } from '../layout';
+import { parseResources } from './resources';
 import { readFields, type Field, type FieldName } from './fields';
 import type { Heading } from './headings';
 import type { Diagnostic, Entry, EntryFamily, ScriptStatus } from './types';
@@ -39,6 +40,8 @@ const LABEL: Record<FieldName, string> = {
   workflows: 'Workflows',
   keys: 'Keys',
   reads: 'Reads',
+  runner: 'Runner',
+  resources: 'Resources',
 };
 
 export function entryNameProblem(name: string): string | undefined {
@@ -204,6 +207,7 @@ function buildEntry(
         );
     }
   }
+  readPlacement(file, h.text, byName, entry, diagnostics);
   const outputField = byName.get(family === 'compute' ? 'output' : 'exportOutputs');
   const misplaced = outputField ? misplacedOutputs(entry) : [];
   if (misplaced.length) {
@@ -225,6 +229,44 @@ function buildEntry(
   const status = byName.get('status');
   if (status?.raw) Object.assign(entry, parseStatus(file, status, h.text, diagnostics));
   return entry;
+}
+
+/** `Runner:` and `Resources:` (docs/architecture.md, "Cluster"): where and with what the entry runs. */
+function readPlacement(file: string, name: string, byName: Map<FieldName, Field>, entry: Entry, diagnostics: Diagnostic[]): void {
+  const runner = byName.get('runner');
+  const resources = byName.get('resources');
+  const lines = [runner, resources].filter((f): f is Field => !!f).map((f) => f.index);
+  if (lines.length) entry.placementLines = lines.sort((a, b) => a - b);
+  if (runner) {
+    const value = runner.raw.replace(/`/g, '').trim();
+    if (value === 'local' || value === 'slurm') entry.runner = value;
+    else {
+      diagnostics.push(
+        diagnostic('spec', file, {
+          line: runner.index + 1,
+          reason: `entry "${name}" has runner "${value}"; a runner is local or slurm`,
+          rule: 'entry-runner',
+          expected: '- Runner: slurm',
+          received: runner.raw,
+        }),
+      );
+    }
+  }
+  if (resources) {
+    const parsed = parseResources(resources.raw.replace(/`/g, ' '));
+    for (const p of parsed.problems) {
+      diagnostics.push(
+        diagnostic('spec', file, {
+          line: resources.index + 1,
+          reason: `entry "${name}" has a "Resources:" value that cannot be used: ${p.problem}`,
+          rule: 'entry-resources',
+          expected: `- Resources: time=02:00:00 mem=8G cpus=4 partition=short (${p.expected})`,
+          received: p.received,
+        }),
+      );
+    }
+    if (!parsed.problems.length) entry.resources = parsed.resources;
+  }
 }
 
 /**

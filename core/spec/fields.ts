@@ -14,6 +14,8 @@ export const FIELD_LABELS = {
   workflows: 'workflows',
   keys: 'keys',
   reads: 'reads',
+  runner: 'runner',
+  resources: 'resources',
 } as const;
 export type FieldName = (typeof FIELD_LABELS)[keyof typeof FIELD_LABELS];
 

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { SlurmResources } from './resources';
 
 export type { Diagnostic, Severity } from '../diagnostics/diagnostic';
 
@@ -42,6 +43,16 @@ export interface Entry {
   keys: string[];
   /** `Reads:` entry names, when given. */
   reads?: string[];
+  /** `Runner:`, when given; the plugin option `runner` decides otherwise. */
+  runner?: 'local' | 'slurm';
+  /** `Resources:`, parsed (core/spec/resources.ts). */
+  resources?: SlurmResources;
+  /**
+   * 0-based line indices of the entry's `Runner:` and `Resources:` lines:
+   * where and with what an entry runs does not change what its output means,
+   * so these lines are left out of its `entry-block` hash (core/hash/inputs.ts).
+   */
+  placementLines?: number[];
 }
 
 export interface Spec {

@@ -2,6 +2,7 @@
 import { closest } from '../spec/closest';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic';
 import { DEFAULT_TARGET_NAMES, TARGET_NAME_OPTIONS, type TargetNames } from '../naming';
+import { validateSlurmDefaults } from '../spec/resources';
 import { DEFAULT_OPTIONS, type SpecthisOptions } from './types';
 
 /** Files under specsDir that are documentation, not specs. */
@@ -45,7 +46,7 @@ export function specPathOf(file: string, specsDir: string): string {
 /** Nx target names the plugin may take: what `nx run project:target` can address, and never our `--` separator. */
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
-const KNOWN = ['specsDir', 'requireCertified', ...Object.values(TARGET_NAME_OPTIONS)];
+const KNOWN = ['specsDir', 'requireCertified', 'runner', 'slurm', ...Object.values(TARGET_NAME_OPTIONS)];
 
 /**
  * The plugin's options from nx.json, defaults applied, and a diagnostic for
@@ -112,7 +113,18 @@ export function readOptions(raw: unknown, file = 'nx.json'): { options: Specthis
     }
     taken.set(name, TARGET_NAME_OPTIONS[which]);
   }
-  return { options: { specsDir, requireCertified, targetNames }, problems };
+  let runner = DEFAULT_OPTIONS.runner;
+  if (values.runner !== undefined) {
+    if (values.runner === 'local' || values.runner === 'slurm') runner = values.runner;
+    else problem('runner', 'is "local" or "slurm"', '"runner": "slurm"', values.runner);
+  }
+  let slurm = DEFAULT_OPTIONS.slurm;
+  if (values.slurm !== undefined) {
+    const checked = validateSlurmDefaults(values.slurm);
+    for (const p of checked.problems) problem('slurm', `has a value that cannot be used: ${p.problem}`, p.expected, p.received);
+    slurm = checked.defaults;
+  }
+  return { options: { specsDir, requireCertified, targetNames, runner, slurm }, problems };
 }
 
 /** The options with defaults applied; values of the wrong form read as their defaults (readOptions reports them). */

@@ -2,7 +2,7 @@ import { formatDiagnostic } from '../diagnostics/diagnostic';
 import { DEFAULT_TARGET_NAMES } from '../naming';
 import { findRegistration, registeredOptions } from './registration';
 
-const defaults = { specsDir: 'specs', requireCertified: false, targetNames: DEFAULT_TARGET_NAMES };
+const defaults = { specsDir: 'specs', requireCertified: false, targetNames: DEFAULT_TARGET_NAMES, runner: 'local', slurm: {} };
 
 describe('registeredOptions, the one reader of nx.json for executors, generators and the CLI', () => {
   it('reads the string and object forms, with defaults', () => {
@@ -54,6 +54,20 @@ describe('registeredOptions, the one reader of nx.json for executors, generators
         expect.stringContaining('"specsDir": "specs"'),
       ],
       ['plugin option "requireCertified" of @specthis/nx is true or false', '"requireCertified": true'],
+    ]);
+  });
+});
+
+describe('the runner options', () => {
+  it('reads runner and slurm defaults, and names what is wrong in them', () => {
+    const ok = registeredOptions({ plugins: [{ plugin: '@specthis/nx', options: { runner: 'slurm', slurm: { partition: 'short', time: '02:00:00', cpus: 4, extraArgs: ['--exclusive'] } } }] });
+    expect(ok.problems).toEqual([]);
+    expect(ok.options).toMatchObject({ runner: 'slurm', slurm: { partition: 'short', time: '02:00:00', cpus: 4, extraArgs: ['--exclusive'] } });
+    const bad = registeredOptions({ plugins: [{ plugin: '@specthis/nx', options: { runner: 'k8s', slurm: { gpus: 2, time: 'soon' } } }] });
+    expect(bad.problems.map((p) => p.reason)).toEqual([
+      'plugin option "runner" of @specthis/nx is "local" or "slurm"',
+      'plugin option "slurm" of @specthis/nx has a value that cannot be used: unknown slurm option "gpus"',
+      'plugin option "slurm" of @specthis/nx has a value that cannot be used: slurm.time: "soon" is not a SLURM duration',
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { DEFAULT_TARGET_NAMES, type TargetNames } from '../naming';
+import type { SlurmDefaults } from '../spec/resources';
 import type { Diagnostic, Entry, Spec } from '../spec/types';
 
 /** Options a workspace registers the plugin with, after defaults are applied. */
@@ -9,9 +10,19 @@ export interface SpecthisOptions {
   requireCertified: boolean;
   /** The names of the inferred targets (options `computeTargetName`, …; core/naming.ts). */
   targetNames: TargetNames;
+  /** Where entries run unless their `Runner:` says otherwise. Default `local`. */
+  runner: 'local' | 'slurm';
+  /** SLURM defaults for entries that run there (option `slurm`); an entry's `Resources:` wins key by key. */
+  slurm: SlurmDefaults;
 }
 
-export const DEFAULT_OPTIONS: SpecthisOptions = { specsDir: 'specs', requireCertified: false, targetNames: DEFAULT_TARGET_NAMES };
+export const DEFAULT_OPTIONS: SpecthisOptions = {
+  specsDir: 'specs',
+  requireCertified: false,
+  targetNames: DEFAULT_TARGET_NAMES,
+  runner: 'local',
+  slurm: {},
+};
 
 /**
  * Every spec of a workspace, with the findings that need the whole set

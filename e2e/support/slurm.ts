@@ -20,13 +20,21 @@ export interface DevSlurm {
 }
 
 /**
- * Makes sure the dev cluster answers: when `scontrol ping` fails, runs
+ * Makes sure a dev cluster answers (the default one, or one of its own in
+ * `dir` on `port` and the port after it, so two suites that stop its
+ * controller never disturb each other): when `scontrol ping` fails, runs
  * `scripts/slurm-dev.sh start` (which installs SLURM when missing and waits
  * until the node is idle) and says it did, so a suite stops only what it
  * started. CI starts the cluster itself around the whole test run.
  */
-export function ensureSlurm(): DevSlurm {
-  const env = { ...process.env, SPECTHIS_SLURM_DIR: SLURM_DIR, SLURM_CONF: join(SLURM_DIR, 'slurm.conf') };
+export function ensureSlurm(cluster: { dir?: string; port?: number } = {}): DevSlurm {
+  const dir = cluster.dir ?? SLURM_DIR;
+  const env = {
+    ...process.env,
+    SPECTHIS_SLURM_DIR: dir,
+    SLURM_CONF: join(dir, 'slurm.conf'),
+    ...(cluster.port ? { SPECTHIS_SLURM_PORT: String(cluster.port) } : {}),
+  };
   const up = () => spawnSync('scontrol', ['ping'], { env, stdio: 'ignore', timeout: 15_000 }).status === 0;
   let started = false;
   if (!up()) {
@@ -38,13 +46,13 @@ export function ensureSlurm(): DevSlurm {
   return {
     started,
     env,
-    dir: SLURM_DIR,
+    dir,
     stop: () => {
       if (started) execFileSync(SCRIPT, ['stop'], { env, stdio: 'inherit', timeout: 120_000 });
     },
     pid: (daemon) => {
       try {
-        const pid = Number(readFileSync(join(SLURM_DIR, 'run', `${daemon}.pid`), 'utf8').trim());
+        const pid = Number(readFileSync(join(dir, 'run', `${daemon}.pid`), 'utf8').trim());
         return Number.isInteger(pid) && pid > 0 ? pid : undefined;
       } catch {
         return undefined;

@@ -1,5 +1,5 @@
 /**
- * Cluster resources of an entry (DESIGN.md §2 `Resources:`, §9): parsing and
+ * Cluster resources of an entry (templates/specs/README.md, `Resources:`; docs/architecture.md, "Cluster"): parsing and
  * validation of a `Resources:` value, of the plugin-level `slurm` defaults, and
  * their merge into the arguments of one submission.
  *
@@ -28,7 +28,7 @@ export interface SlurmResources {
   qos?: string;
 }
 
-/** The plugin option `slurm` (DESIGN.md §9). */
+/** The plugin option `slurm` (docs/architecture.md, "Cluster"). */
 export interface SlurmDefaults extends SlurmResources {
   /** Appended verbatim after the arguments built from resources, so they can override them. */
   extraArgs?: string[];
