@@ -47,7 +47,10 @@ fs.symlinkSync(path.join(REPO, 'node_modules', 'nx'), path.join(ws, 'node_module
 const blocks = [];
 for (let i = 0; i < N; i++) {
   const name = `e${String(i).padStart(3, '0')}`;
-  write(`scripts/${name}.py`, `import json, os\nos.makedirs('results/${name}', exist_ok=True)\njson.dump({'i': ${i}}, open('results/${name}/out.json', 'w'))\n`);
+  write(
+    `scripts/${name}.py`,
+    `import json, os\nos.makedirs('results/${name}', exist_ok=True)\njson.dump({'i': ${i}}, open('results/${name}/out.json', 'w'))\n`,
+  );
   blocks.push(`### ${name}\n- Script: \`scripts/${name}.py\`\n- Output: \`results/${name}/out.json\`\n- Status: script ready\n`);
 }
 write('specs/compute-tiny.md', `---\nname: compute-tiny\nkind: compute\n---\n\nTiny entries.\n\n## Entries\n\n${blocks.join('\n')}`);

@@ -146,6 +146,28 @@ describe('createNodes cache', () => {
     expect((await run()).nodes).toEqual(JSON.parse(JSON.stringify(first.nodes)));
   });
 
+  it('stops on an option of the wrong form, naming nx.json, the key and the right form', async () => {
+    await expect(run({ specsDir: 'specs', serveTargetName: 'a--b', runner: 'k8s' })).rejects.toThrow(
+      /^nx\.json: error: plugin option "serveTargetName" of @specthis\/nx is not a target name \[options-invalid\]\n[\s\S]*\nnx\.json: error: plugin option "runner" of @specthis\/nx is "local" or "slurm" \[options-invalid\]\n  expected: "runner": "slurm"/,
+    );
+  });
+
+  it('names targets as the options say', async () => {
+    const r = await run({ specsDir: 'specs', serveTargetName: 'specs-serve', computeTargetName: 'fit' });
+    expect(r.targets('specs')).toEqual(expect.arrayContaining(['specs-serve', 'dashboard', 'audit']));
+    expect(r.targets('specs')).not.toContain('serve');
+    expect(
+      Object.keys(r.projects)
+        .flatMap((p) => r.targets(p))
+        .filter((t) => t.startsWith('compute')),
+    ).toEqual([]);
+    expect(
+      Object.keys(r.projects)
+        .flatMap((p) => r.targets(p))
+        .some((t) => t.startsWith('fit--')),
+    ).toBe(true);
+  });
+
   it('returns nothing and no edges without specs', async () => {
     await run();
     rmSync(join(root, 'specs'), { recursive: true });

@@ -7,7 +7,8 @@ import { hashObject } from 'nx/src/hasher/file-hasher';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
 import { hashMultiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
 import { packageVersion } from '../core/package';
-import { isSpecFile, normalizeOptions } from '../core/workspace/options';
+import { formatDiagnostic } from '../core/diagnostics/diagnostic';
+import { isSpecFile, readOptions } from '../core/workspace/options';
 import type { SpecthisOptions } from '../core/workspace/types';
 import { readGraphCache, rememberEdges, writeGraphCache } from './spec-cache';
 
@@ -30,7 +31,9 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
   '**/*.md',
   async (files, rawOptions, context) => {
     const root = context.workspaceRoot;
-    const options = normalizeOptions(rawOptions);
+    const { options, problems } = readOptions(rawOptions);
+    // An option of the wrong form is nx.json's mistake, not a spec's: Nx stops on it and prints each problem.
+    if (problems.length) throw new Error(problems.map((p) => formatDiagnostic(p, { specsDir: options.specsDir })).join('\n'));
     const specFiles = files.filter((f) => isSpecFile(f, options.specsDir)).sort();
     if (!specFiles.length) {
       rememberEdges(root, options, []);

@@ -120,16 +120,28 @@ describe('inputs_certified', () => {
     const before = inputs();
     write(
       'specs/compute-wages.md',
-      SPEC.replace('- Workflows: `config/a.json`', '- Runner: slurm\n- Workflows: `config/a.json`\n- Resources: time=02:00:00 mem=8G cpus=4'),
+      SPEC.replace(
+        '- Workflows: `config/a.json`',
+        '- Runner: slurm\n- Workflows: `config/a.json`\n- Resources: time=02:00:00 mem=8G cpus=4',
+      ),
     );
     expect(inputs()).toEqual(before);
-    write('specs/compute-wages.md', SPEC.replace('- Workflows: `config/a.json`', '- Runner: local\n- Resources: `partition=short`\n- Workflows: `config/a.json`'));
+    write(
+      'specs/compute-wages.md',
+      SPEC.replace('- Workflows: `config/a.json`', '- Runner: local\n- Resources: `partition=short`\n- Workflows: `config/a.json`'),
+    );
     expect(inputs()).toEqual(before);
   });
 
   it('covers the files a Run: command names, as run-file components, and nothing for words that are no file', () => {
     const before = inputs();
-    write('specs/compute-wages.md', SPEC.replace('- Workflows: `config/a.json`', '- Run: `python3 scripts/fit.py config/b.yaml --mode fast.v2`\n- Workflows: `config/a.json`'));
+    write(
+      'specs/compute-wages.md',
+      SPEC.replace(
+        '- Workflows: `config/a.json`',
+        '- Run: `python3 scripts/fit.py config/b.yaml --mode fast.v2`\n- Workflows: `config/a.json`',
+      ),
+    );
     const withRun = inputs();
     expect(withRun.components.filter((c) => c.role === 'run-file')).toEqual([]);
     expect(withRun.digest).not.toBe(before.digest);

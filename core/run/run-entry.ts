@@ -151,7 +151,13 @@ interface CommandRun {
  * option `runner`): the same shell command from the workspace root, the same
  * log, the same stop on a signal, the same answer.
  */
-async function runCommand(root: string, model: WorkspaceModel, entry: Entry, command: string, options: RunEntryOptions): Promise<CommandRun> {
+async function runCommand(
+  root: string,
+  model: WorkspaceModel,
+  entry: Entry,
+  command: string,
+  options: RunEntryOptions,
+): Promise<CommandRun> {
   const { log: _log, ...executeOptions } = options;
   if ((entry.runner ?? model.options.runner) === 'slurm') {
     const { runSlurmJob } = require('../slurm/run-job') as typeof import('../slurm/run-job');
@@ -164,22 +170,40 @@ async function runCommand(root: string, model: WorkspaceModel, entry: Entry, com
       ...(options.stderr ? { stderr: options.stderr } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const exit = job.jobId ? `SLURM job ${job.jobId}: ${job.state}${job.exitCode !== null ? `, exit code ${job.exitCode}` : ''}` : job.state;
+    const exit = job.jobId
+      ? `SLURM job ${job.jobId}: ${job.state}${job.exitCode !== null ? `, exit code ${job.exitCode}` : ''}`
+      : job.state;
     return {
       aborted: job.aborted,
       start: job.start,
       end: job.end,
       durationMs: job.durationMs,
       logFile: job.logFile,
-      ...(job.ok ? {} : { failure: { what: job.aborted ? `was interrupted: ${job.message}` : `failed on the cluster: ${job.message}`, exit } }),
+      ...(job.ok
+        ? {}
+        : { failure: { what: job.aborted ? `was interrupted: ${job.message}` : `failed on the cluster: ${job.message}`, exit } }),
       ...(job.ok && job.jobId
-        ? { job: { kind: 'slurm' as const, jobId: job.jobId, ...(job.node ? { node: job.node } : {}), ...(job.partition ? { partition: job.partition } : {}) } }
+        ? {
+            job: {
+              kind: 'slurm' as const,
+              jobId: job.jobId,
+              ...(job.node ? { node: job.node } : {}),
+              ...(job.partition ? { partition: job.partition } : {}),
+            },
+          }
         : {}),
     };
   }
   const local = await execute({ ...executeOptions, root, entry: entry.name, command });
   const failure = describeFailure(local);
-  return { aborted: local.aborted, start: local.start, end: local.end, durationMs: local.durationMs, logFile: local.logFile, ...(failure ? { failure } : {}) };
+  return {
+    aborted: local.aborted,
+    start: local.start,
+    end: local.end,
+    durationMs: local.durationMs,
+    logFile: local.logFile,
+    ...(failure ? { failure } : {}),
+  };
 }
 
 /** What went wrong with the command, and how it ended, when it did not exit 0. */

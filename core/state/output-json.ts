@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { outsideWorkspace } from '../fs/inside';
 import { derivedFrom, readBytes, statFile } from '../fs/read';
 
 /**
@@ -22,6 +23,8 @@ export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 /** Reads the top level of `path` (workspace-relative); files above `maxBytes` are not parsed. */
 export function readJsonTop(root: string, path: string, maxBytes = MAX_JSON_BYTES): JsonTop {
   let bytes: Buffer;
+  // An output that links out of the workspace is never read (the run and the audit name it: path-outside-workspace).
+  if (outsideWorkspace(root, path) !== undefined) return { kind: 'absent' };
   try {
     const stat = statFile(join(root, path));
     if (stat.kind === 'absent') return { kind: 'absent' };

@@ -60,9 +60,19 @@ describe('registeredOptions, the one reader of nx.json for executors, generators
 
 describe('the runner options', () => {
   it('reads runner and slurm defaults, and names what is wrong in them', () => {
-    const ok = registeredOptions({ plugins: [{ plugin: '@specthis/nx', options: { runner: 'slurm', slurm: { partition: 'short', time: '02:00:00', cpus: 4, extraArgs: ['--exclusive'] } } }] });
+    const ok = registeredOptions({
+      plugins: [
+        {
+          plugin: '@specthis/nx',
+          options: { runner: 'slurm', slurm: { partition: 'short', time: '02:00:00', cpus: 4, extraArgs: ['--exclusive'] } },
+        },
+      ],
+    });
     expect(ok.problems).toEqual([]);
-    expect(ok.options).toMatchObject({ runner: 'slurm', slurm: { partition: 'short', time: '02:00:00', cpus: 4, extraArgs: ['--exclusive'] } });
+    expect(ok.options).toMatchObject({
+      runner: 'slurm',
+      slurm: { partition: 'short', time: '02:00:00', cpus: 4, extraArgs: ['--exclusive'] },
+    });
     const bad = registeredOptions({ plugins: [{ plugin: '@specthis/nx', options: { runner: 'k8s', slurm: { gpus: 2, time: 'soon' } } }] });
     expect(bad.problems.map((p) => p.reason)).toEqual([
       'plugin option "runner" of @specthis/nx is "local" or "slurm"',

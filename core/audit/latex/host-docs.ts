@@ -1,5 +1,6 @@
 import { REPORTS_DIR } from '../../layout';
 import { join } from 'node:path';
+import { outsideWorkspace } from '../../fs/inside';
 import { derivedFrom, globFiles, readBytes, statFile } from '../../fs/read';
 import { parseTex, type TexDocument } from './document';
 import { labelScopes, type LabelScope } from './sections';
@@ -35,8 +36,10 @@ export function readHostDocuments(root: string, exported: ReadonlySet<string>): 
   return docs;
 }
 
-/** One host document, or undefined when it is not a readable regular file of sensible size. */
+/** One host document, or undefined when it is not a readable regular file of sensible size inside the workspace. */
 export function readHostDocument(root: string, file: string): HostDocument | undefined {
+  // A paper that links out of the workspace is never read into _routing.json or the page.
+  if (outsideWorkspace(root, file) !== undefined) return undefined;
   try {
     const stat = statFile(join(root, file));
     if (stat.kind !== 'file' || stat.size > MAX_TEX_BYTES) return undefined;
