@@ -1,9 +1,10 @@
 /**
  * Every rule a diagnostic can name: its id, its severity, one line saying what
  * it checks, and the anchor of its entry in the spec format's documentation
- * (templates/specs/README.md, "Rules"; `init` writes it to <specsDir>/README.md).
- * core/diagnostics/rules.spec.ts fails when a rule is emitted that is not here,
- * or is here and not documented there.
+ * (templates/specs/README.md, "Problems and their rules"; `init` writes it to
+ * <specsDir>/README.md). core/diagnostics/rules.spec.ts fails when a rule is
+ * emitted that is not here, or is here and not documented there
+ * (`node scripts/rules-table.js` rewrites that table after `npm run build`).
  *
  * `audit` is the severity the audit reports a rule at when it differs: the
  * parser only warns about a name that is not the file's stem (the targets are
