@@ -6,6 +6,7 @@ import { readLockOrFail, sortedEntries, viewEntry, type EntryView } from '../ent
 import { EXIT, EXIT_CODES_HELP, usageError } from '../exit';
 import type { CliIo } from '../io';
 import { table } from '../table';
+import { withStatCache } from '../../core/hash/stat-cache';
 import { openWorkspace, type OpenWorkspace } from '../workspace';
 import { clearLock, recordLock } from './lock-write';
 
@@ -57,9 +58,12 @@ when it refuses.`,
     );
     if (misplaced.length) throw usageError(`specthis lock ${action}: --${misplaced[0]} does not apply here; see \`specthis lock --help\``);
     const ws = openWorkspace(io.cwd, values['specs-dir']);
-    if (action === 'status') return status(io, ws, positionals[0], values.json === true);
-    if (action === 'record') return recordLock(io, ws, positionals, values['all-ready'] === true, values.author);
-    return clearLock(io, ws, positionals, values.all === true);
+    if (action === 'clear') return clearLock(io, ws, positionals, values.all === true);
+    return withStatCache(ws.root, () =>
+      action === 'status'
+        ? status(io, ws, positionals[0], values.json === true)
+        : recordLock(io, ws, positionals, values['all-ready'] === true, values.author),
+    );
   },
 };
 

@@ -105,4 +105,24 @@ describe('specthis status and lock', () => {
     expect(Object.keys(JSON.parse(ws.read('specs/_lock.json')))).toEqual(['clean']);
     expect((await runCli(ws.root, 'lock', 'clear', 'fit')).stdout).toBe('no record   fit\n');
   });
+
+  it('sees an output edited in place, same size, with its mtime put back, through the stat cache', async () => {
+    const { runEntry } = await import('../../core/run/run-entry');
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const { devNull } = await import('../../core/run/__fixtures__/workspace');
+    expect((await runEntry(ws.root, ws.model(), 'clean', { log: quiet, stdout: devNull(), stderr: devNull() })).success).toBe(true);
+    const out = 'results/compute-clean-clean/panel.json';
+    const { statSync, utimesSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const settled = new Date(Date.now() - 60_000);
+    utimesSync(join(ws.root, out), settled, settled);
+    const fresh = JSON.parse((await runCli(ws.root, 'status', 'clean', '--json')).stdout).entries[0].realization;
+    expect(fresh.state).toBe('fresh');
+    // Same size, same mtime: only the content (and the ctime, which no one can set) tells.
+    const { mtime } = statSync(join(ws.root, out));
+    ws.write(out, ws.read(out).replace('3', '4'));
+    utimesSync(join(ws.root, out), mtime, mtime);
+    const stale = JSON.parse((await runCli(ws.root, 'status', 'clean', '--json')).stdout).entries[0].realization;
+    expect(stale).toMatchObject({ state: 'stale', why: { kind: 'output-changed', path: out } });
+  });
 });

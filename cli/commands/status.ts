@@ -7,6 +7,8 @@ import { EXIT, EXIT_CODES_HELP, usageError } from '../exit';
 import type { CliIo } from '../io';
 import { countStates, table } from '../table';
 import { openWorkspace } from '../workspace';
+import { withStatCache } from '../../core/hash/stat-cache';
+import type { SpecthisOptions, WorkspaceModel } from '../../core/workspace/types';
 
 const OPTIONS = { ...SPECS_DIR_OPTION, json: { type: 'boolean' } } as const;
 
@@ -35,31 +37,34 @@ status exits 1 when a listed spec has errors or an entry needs a spec audit
   run(args, io) {
     const { values, positionals } = parseCommand('status', args, OPTIONS, 1);
     const { root, options, model } = openWorkspace(io.cwd, values['specs-dir']);
-    const lock = readLockOrFail(root, options.specsDir);
-    const name = positionals[0];
-    let entries: EntryView[];
-    let invalid: InvalidSpecView[];
-    if (name === undefined) {
-      entries = sortedEntries(model).map((e) => viewEntry(root, model, e, lock));
-      invalid = invalidSpecs(model);
-    } else {
-      const entry = model.entries.get(name);
-      const home = entry ? undefined : blockedHome(root, model, name);
-      if (!entry && !home)
-        throw usageError(`specthis status: no entry "${name}" in ${options.specsDir}/; ${unknownEntryHint(model, name)}`);
-      entries = entry ? [viewEntry(root, model, entry, lock)] : [];
-      invalid = home ? [viewInvalid(home)] : [];
-    }
-    if (values.json) io.stdout(canonicalJson({ specsDir: options.specsDir, entries, invalidSpecs: invalid }));
-    else if (name !== undefined && entries.length) printOne(io, entries[0]);
-    else printAll(io, entries, invalid);
-    // `script TBD` is an ordinary state of a pipeline in progress, not a finding.
-    const blocked = (e: EntryView) =>
-      e.certification.state === 'spec audit needed' ||
-      (options.requireCertified && e.certification.state === 'unbound' && e.realization.state !== 'script TBD');
-    return invalid.length || entries.some(blocked) ? EXIT.findings : EXIT.ok;
+    // Unchanged scripts and outputs are not read again (core/hash/stat-cache.ts).
+    return withStatCache(root, () => status(io, root, options, model, positionals[0], values.json === true));
   },
 };
+
+function status(io: CliIo, root: string, options: SpecthisOptions, model: WorkspaceModel, name: string | undefined, json: boolean): number {
+  const lock = readLockOrFail(root, options.specsDir);
+  let entries: EntryView[];
+  let invalid: InvalidSpecView[];
+  if (name === undefined) {
+    entries = sortedEntries(model).map((e) => viewEntry(root, model, e, lock));
+    invalid = invalidSpecs(model);
+  } else {
+    const entry = model.entries.get(name);
+    const home = entry ? undefined : blockedHome(root, model, name);
+    if (!entry && !home) throw usageError(`specthis status: no entry "${name}" in ${options.specsDir}/; ${unknownEntryHint(model, name)}`);
+    entries = entry ? [viewEntry(root, model, entry, lock)] : [];
+    invalid = home ? [viewInvalid(home)] : [];
+  }
+  if (json) io.stdout(canonicalJson({ specsDir: options.specsDir, entries, invalidSpecs: invalid }));
+  else if (name !== undefined && entries.length) printOne(io, entries[0]);
+  else printAll(io, entries, invalid);
+  // `script TBD` is an ordinary state of a pipeline in progress, not a finding.
+  const blocked = (e: EntryView) =>
+    e.certification.state === 'spec audit needed' ||
+    (options.requireCertified && e.certification.state === 'unbound' && e.realization.state !== 'script TBD');
+  return invalid.length || entries.some(blocked) ? EXIT.findings : EXIT.ok;
+}
 
 function printAll(io: CliIo, entries: EntryView[], invalid: InvalidSpecView[]): void {
   const out = lines(io.stdout);

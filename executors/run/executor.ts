@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type { RunLogger } from '../../core/run/logger';
 import { runEntry, type RunEntryOptions } from '../../core/run/run-entry';
+import { withStatCacheAsync } from '../../core/hash/stat-cache';
 import { abortOnSignals } from '../../core/process/signals';
 import { reportSpec } from '../../core/run/spec-report';
 import { loadWorkspace } from '../../core/workspace/load';
@@ -35,7 +36,9 @@ export async function runWith(
   try {
     const model = loadWorkspace(context.root, workspace);
     if (hasSpec) return { success: reportSpec(model, options.spec!.replace(/\\/g, '/').replace(/^\.\//, ''), log) };
-    const result = await runEntry(context.root, model, options.entry!, { ...io, log, signal: stop.signal });
+    const result = await withStatCacheAsync(context.root, () =>
+      runEntry(context.root, model, options.entry!, { ...io, log, signal: stop.signal }),
+    );
     return { success: result.success };
   } catch (error) {
     log.error(

@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import type { BigIntStats } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic';
+import { LOCAL_CACHE_DIR } from '../layout';
+
+/**
+ * File hashes remembered by what a stat says of the file (device, inode,
+ * size, mtime and ctime in nanoseconds), so a status or a run over thousands
+ * of unchanged files reads none of them again. Kept in
+ * `.specthis/cache/hashes.json`, per workspace; a lost or torn file is only a
+ * slower run.
+ *
+ * The racy-git rule: a hash is trusted only when the file's mtime and ctime
+ * are strictly older than the moment the hash was taken (recorded before the
+ * read began), so a file edited in the same clock tick as its hashing, which a
+ * stat cannot tell from the hashed one, is read again. The answer is always
+ * the one a full re-hash would give (core/hash/stat-cache.spec.ts).
+ */
+export const STAT_CACHE_FILE = `${LOCAL_CACHE_DIR}/hashes.json`;
+const VERSION = 'specthis-hashes/1';
+
+interface Record {
+  dev: string;
+  ino: string;
+  size: number;
+  mtimeNs: string;
+  ctimeNs: string;
+  /** Wall-clock nanoseconds (millisecond resolution) taken just before the file was read. */
+  hashedAtNs: string;
+  sha256: string;
+}
+
+export class StatCache {
+  private records = new Map<string, Record>();
+  private changed = false;
+
+  constructor(readonly root: string) {
+    try {
+      const value = JSON.parse(readFileSync(join(root, STAT_CACHE_FILE), 'utf8')) as { version?: string; files?: unknown };
+      if (value?.version === VERSION && value.files && typeof value.files === 'object') {
+        for (const [path, r] of Object.entries(value.files as { [path: string]: Record })) {
+          if (r && typeof r.sha256 === 'string' && typeof r.size === 'number') this.records.set(path, r);
+        }
+      }
+    } catch {
+      // No cache yet, or torn: every file is hashed.
+    }
+  }
+
+  /** The remembered hash of `abs` when the stat matches and the racy-git rule lets it be trusted. */
+  lookup(abs: string, st: BigIntStats): { sha256: string; size: number } | undefined {
+    const r = this.records.get(abs);
+    if (!r) return undefined;
+    const same =
+      r.dev === String(st.dev) &&
+      r.ino === String(st.ino) &&
+      r.size === Number(st.size) &&
+      r.mtimeNs === String(st.mtimeNs) &&
+      r.ctimeNs === String(st.ctimeNs);
+    if (!same) return undefined;
+    const hashedAt = BigInt(r.hashedAtNs);
+    if (st.mtimeNs >= hashedAt || st.ctimeNs >= hashedAt) return undefined;
+    return { sha256: r.sha256, size: r.size };
+  }
+
+  remember(abs: string, st: BigIntStats, hashedAtNs: bigint, sha256: string): void {
+    this.records.set(abs, {
+      dev: String(st.dev),
+      ino: String(st.ino),
+      size: Number(st.size),
+      mtimeNs: String(st.mtimeNs),
+      ctimeNs: String(st.ctimeNs),
+      hashedAtNs: String(hashedAtNs),
+      sha256,
+    });
+    this.changed = true;
+  }
+
+  /** Writes the cache back when something was hashed (atomically: a reader sees the old file or the new one). */
+  save(): void {
+    if (!this.changed) return;
+    const files: { [path: string]: Record } = Object.create(null);
+    for (const [path, r] of [...this.records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) files[path] = r;
+    try {
+      writeFileAtomic(join(this.root, STAT_CACHE_FILE), JSON.stringify({ version: VERSION, files }));
+      this.changed = false;
+    } catch {
+      // A read-only workspace still answers; it hashes again next time.
+    }
+  }
+}
+
+let active: StatCache | undefined;
+
+export function activeStatCache(): StatCache | undefined {
+  return active;
+}
+
+/**
+ * Runs `fn` with every file hash of core/hash/sha256.ts going through the
+ * workspace's stat cache, and saves the cache afterwards. The front ends that
+ * hash many files (a run, `specthis status`, the audit) wrap their work in it.
+ */
+export function withStatCache<T>(root: string, fn: () => T): T {
+  const previous = active;
+  const cache = (active = new StatCache(root));
+  try {
+    return fn();
+  } finally {
+    active = previous;
+    cache.save();
+  }
+}
+
+/** The same for async work (the run executor). */
+export async function withStatCacheAsync<T>(root: string, fn: () => Promise<T>): Promise<T> {
+  const previous = active;
+  const cache = (active = new StatCache(root));
+  try {
+    return await fn();
+  } finally {
+    active = previous;
+    cache.save();
+  }
+}
