@@ -52,7 +52,7 @@ export function keyProblem(key: string): string | undefined {
   const bad = key.split('/').find((s) => !KEY_SEGMENT.test(s));
   return bad === undefined
     ? undefined
-    : `key "${key}" has a segment "${bad}" that is not letters, digits, ".", "_" and "-" (no leading ".")`;
+    : `key ${JSON.stringify(key)} has a segment ${JSON.stringify(bad)} that is not letters, digits, ".", "_" and "-" (no leading ".")`;
 }
 
 /** Why `prefix` is not a valid list prefix: like a key, but it may be empty and may end in "/" or inside a segment. */
@@ -63,5 +63,5 @@ export function prefixProblem(prefix: string): string | undefined {
   const bad = segments.find((s) => !KEY_SEGMENT.test(s)) ?? (last === '' || KEY_SEGMENT.test(last) ? undefined : last);
   return bad === undefined
     ? undefined
-    : `prefix "${prefix}" has a segment "${bad}" that is not letters, digits, ".", "_" and "-" (no leading ".")`;
+    : `prefix ${JSON.stringify(prefix)} has a segment ${JSON.stringify(bad)} that is not letters, digits, ".", "_" and "-" (no leading ".")`;
 }

@@ -1,5 +1,6 @@
 import { isAbsolute, normalize, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { errorText } from './errors';
 
 /**
  * Where a results cache lives (DESIGN.md §8). `url` is the display form:
@@ -43,7 +44,7 @@ export function parseCacheUrl(input: string, workspaceRoot: string): ParsedCache
         `${scheme}: is not a cache URL; an S3-compatible server is an s3:// URL plus the endpoint option (or AWS_ENDPOINT_URL_S3)`,
       );
     }
-    return fail(`unsupported scheme "${scheme}:"`);
+    return fail(`unsupported scheme ${JSON.stringify(`${scheme}:`)}`);
   }
   if (text.startsWith('~')) return fail('"~" is not expanded here; give an absolute path or one relative to the workspace root');
   return directory(isAbsolute(text) ? normalize(text) : resolve(workspaceRoot, text));
@@ -58,11 +59,12 @@ function parseS3(text: string, fail: (problem: string) => ParsedCacheUrl): Parse
   if (rest) return fail('an s3:// cache URL takes no query or fragment; region and endpoint are options of their own');
   if (!authority) return fail('the s3:// URL names no bucket');
   if (!BUCKET.test(authority) || authority.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(authority)) {
-    return fail(`"${authority}" is not a valid S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)`);
+    return fail(`${JSON.stringify(authority)} is not a valid S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)`);
   }
   const segments = rawPath.split('/').filter((s) => s !== '');
   const bad = segments.find((s) => !KEY_SEGMENT.test(s));
-  if (bad !== undefined) return fail(`prefix segment "${bad}" may hold only letters, digits, ".", "_" and "-", and may not start with "."`);
+  if (bad !== undefined)
+    return fail(`prefix segment ${JSON.stringify(bad)} may hold only letters, digits, ".", "_" and "-", and may not start with "."`);
   const prefix = segments.join('/');
   return { ok: true, location: { kind: 's3', bucket: authority, prefix, url: `s3://${authority}${prefix ? `/${prefix}` : ''}` } };
 }
@@ -74,7 +76,7 @@ function parseFile(text: string, fail: (problem: string) => ParsedCacheUrl): Par
   try {
     return directory(fileURLToPath(text));
   } catch (error) {
-    return fail(`not a usable file: URL (${error instanceof Error ? error.message : String(error)})`);
+    return fail(`not a usable file: URL (${errorText(error)})`);
   }
 }
 
