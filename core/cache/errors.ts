@@ -17,9 +17,14 @@
 export type StoreErrorCategory =
   'unreachable' | 'timeout' | 'denied' | 'credentials' | 'no-bucket' | 'server' | 'corrupt' | 'too-large' | 'io' | 'config';
 
-/** The one error class a store throws; `message` is a single line naming the store's URL, what failed and what to do. */
+/**
+ * The one error class a store throws. `message` is a single line naming the
+ * store's URL, what failed and what to do; `detail` is the same without the URL,
+ * for callers that name the store themselves.
+ */
 export class CacheStoreError extends Error {
   override readonly name = 'CacheStoreError';
+  readonly detail: string;
   constructor(
     readonly category: StoreErrorCategory,
     readonly url: string,
@@ -27,6 +32,7 @@ export class CacheStoreError extends Error {
     options?: { cause?: unknown },
   ) {
     super(oneLine(`cache ${url}: ${message}`), options);
+    this.detail = oneLine(message);
   }
 }
 
