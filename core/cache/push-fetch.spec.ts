@@ -16,8 +16,8 @@ import { gzipSync } from 'node:zlib';
 import { Header } from 'tar';
 import { sha256 } from '../hash/sha256';
 import { canonicalJson } from '../receipts/canonical-json';
-import { hashOutputs, ownedFiles } from '../receipts/outputs';
-import { readReceipt, writeReceipt, type Receipt } from '../receipts/receipt';
+import { readReceipt, type Receipt } from '../receipts/receipt';
+import { ENTRY, realizedWorkspace, ROOTS, SIGNATURE, snapshot } from '../../e2e/support/realized-entry';
 import { DirectoryStore } from './dir-store';
 import { hasEntry, listEntries, pruneOlderThan } from './entries';
 import { fetchEntry } from './fetch';
@@ -25,9 +25,7 @@ import { archiveKey, manifestKey } from './keys';
 import type { Manifest } from './manifest';
 import { pushEntry } from './push';
 
-const SIG = 'a'.repeat(64);
-const ENTRY = 'fit-baseline';
-const ROOTS = ['reports/tables/fit.tex', 'results/compute-fit'];
+const SIG = SIGNATURE;
 
 let sandbox: string;
 let storeDir: string;
@@ -40,49 +38,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(sandbox, { recursive: true, force: true }));
 
-/** A workspace holding a realized entry: outputs under both roots and a receipt for them, as core/run/run-entry.ts writes it. */
-function workspace(name: string, estimate = '1.5'): { root: string; receipt: Receipt } {
-  const root = join(sandbox, name);
-  const write = (rel: string, content: string | Buffer) => {
-    mkdirSync(join(root, rel, '..'), { recursive: true });
-    writeFileSync(join(root, rel), content);
-  };
-  write('results/compute-fit/estimates.json', `{"beta": ${estimate}}\n`);
-  write('results/compute-fit/sidecar/log.txt', 'fit converged\n'.repeat(1000));
-  write('reports/tables/fit.tex', '\\begin{tabular}\\end{tabular}\n');
-  write('specs/fit.md', '# spec\n');
-  const receipt: Receipt = {
-    entry: ENTRY,
-    signature: SIG,
-    command: 'python scripts/fit.py',
-    exitCode: 0,
-    start: '2025-01-01T00:00:00.000Z',
-    end: '2025-01-01T00:00:01.000Z',
-    durationMs: 1000,
-    host: 'ci-runner',
-    outputs: hashOutputs(root, ownedFiles(root, ROOTS)),
-    inputs: { digest: 'd'.repeat(64), components: [] },
-    upstream: [],
-  };
-  writeReceipt(root, receipt);
-  return { root, receipt };
-}
-
-/** Path -> content digest (or "dir"/"link") of everything under `dir`: a workspace is unchanged when this is. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string) => {
-    for (const d of readdirSync(join(dir, rel), { withFileTypes: true })) {
-      const child = rel ? `${rel}/${d.name}` : d.name;
-      if (d.isDirectory()) {
-        out[child] = 'dir';
-        walk(child);
-      } else out[child] = d.isSymbolicLink() ? 'link' : sha256(readFileSync(join(dir, child)));
-    }
-  };
-  walk('');
-  return out;
-}
+const workspace = (name: string, estimate?: string) => realizedWorkspace(sandbox, name, { estimate });
 
 const push = (root: string, receipt: Receipt, extra: Partial<Parameters<typeof pushEntry>[0]> = {}) =>
   pushEntry({ root, store, entry: ENTRY, signature: SIG, receipt, roots: ROOTS, toolVersion: '0.1.0', host: 'ci-runner', ...extra });

@@ -277,7 +277,18 @@ export class S3Store implements CacheStore {
     try {
       response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
     } catch (error) {
-      if (status(error) === 404 && sdkName(error) !== 'NoSuchBucket') return undefined;
+      // Only S3's own "no such key" is a miss: a bare 404 comes from something that is not an S3 API (a wrong endpoint, a proxy).
+      if (sdkName(error) === 'NoSuchKey') return undefined;
+      if (status(error) === 404 && sdkName(error) !== 'NoSuchBucket') {
+        throw new CacheStoreError(
+          'config',
+          this.url,
+          `GET ${key} answered HTTP 404 without an S3 error code${this.at()}; check that the endpoint is an S3 API`,
+          {
+            cause: error,
+          },
+        );
+      }
       throw this.fail(error, 'GET', key);
     }
     this.bucketSeen = true;
@@ -329,7 +340,9 @@ export class S3Store implements CacheStore {
     if (error instanceof CacheStoreError) return error;
     const e = (error ?? {}) as SdkError;
     const name = sdkName(error) ?? 'Error';
-    const code = errorCode(error);
+    // The SDK wraps what is not `instanceof Error` (a Node error from another realm, as under jest) as
+    // "AWS SDK error wrapper for Error: connect ECONNREFUSED …", dropping `code`: read it from the text then.
+    const code = errorCode(error) ?? /\b(E[A-Z]{4,})\b/.exec(e.message ?? '')?.[1];
     const http = status(error);
     const attempts = e.$metadata?.attempts ?? 1;
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
