@@ -22,3 +22,4 @@ export { pushEntry, ORPHAN_AGE_MS, type PushEntryOptions, type PushRefusal, type
 export { fetchEntry, type FetchEntryOptions, type FetchMissCategory, type FetchResult } from './fetch';
 export { hasEntry, listEntries, pruneOlderThan, type CachedEntry, type PruneResult } from './entries';
 export { STAGING_DIR } from './staging';
+export { DEFAULT_GZIP_LEVEL } from './archive';
