@@ -113,6 +113,12 @@ export class DirectoryStore implements CacheStore {
     });
   }
 
+  async putStream(key: string, body: AsyncIterable<Uint8Array>): Promise<PutResult> {
+    return this.put(key, async (fd) => {
+      for await (const chunk of body) await fd.write(chunk);
+    });
+  }
+
   async putBytes(key: string, bytes: Uint8Array): Promise<PutResult> {
     return this.put(key, async (fd) => {
       await fd.write(bytes);

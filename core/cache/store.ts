@@ -38,6 +38,12 @@ export interface CacheStore {
   /** Never overwrites: `exists` when the key is already there, whoever wrote it. */
   putFile(key: string, src: string): Promise<PutResult>;
   putBytes(key: string, bytes: Uint8Array): Promise<PutResult>;
+  /**
+   * Stores what `body` yields, of a length not known in advance; a body that
+   * fails stores nothing. Lets a push upload an archive while it is being made
+   * (core/cache/push.ts), instead of after.
+   */
+  putStream(key: string, body: AsyncIterable<Uint8Array>): Promise<PutResult>;
   /** Every object whose key starts with `prefix`, sorted by key. */
   list(prefix: string): Promise<CacheObject[]>;
   /** Removes the object; absent is fine (pruning races with other pruners). */
