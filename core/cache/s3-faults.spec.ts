@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,6 +174,67 @@ async function pushAndFetch(endpoint: string, prefix = 'team') {
         /^cache s3:\/\/specthis-faults\/team: fit-baseline not fetched: GET cache\/.*\.manifest\.json timed out after 3 attempts \(.*; bounds: connect 3 s, silence 4 s\); check that http:\/\/127\.0\.0\.1:\d+ answers$/,
       );
       expect(r.unchanged).toEqual(r.before);
+    },
+    BOUND_S * 2 * 1000,
+  );
+
+  it.each([
+    ['one PutObject', {}, {}],
+    ['a multipart upload', { partSizeBytes: 5 << 20 }, { 'big.bin': randomBytes(11 << 20) }],
+  ])('uploads refused (403 on PUT and POST only) with %s: refused at once, nothing half-stored', async (_name, s3, extra) => {
+    proxy.setFault({ kind: 'status', status: 403, methods: ['PUT', 'POST'] });
+    const store = new S3Store(BUCKET, 'upload-denied', { endpoint: proxy.endpoint, ...s3 });
+    const ws = realizedWorkspace(sandbox, `denied-${Math.random().toString(36).slice(2)}`, { extra });
+    try {
+      const { result, seconds } = await timed(() =>
+        pushEntry({
+          root: ws.root,
+          store,
+          entry: ENTRY,
+          signature: SIGNATURE.replace(/^a/, 'c'),
+          receipt: { ...ws.receipt, signature: SIGNATURE.replace(/^a/, 'c') },
+          roots: ROOTS,
+          toolVersion: 't',
+        }),
+      );
+      expect(seconds).toBeLessThan(BOUND_S);
+      expect(result).toMatchObject({
+        status: 'refused',
+        category: 'denied',
+        reason: expect.stringMatching(/^access denied for (multipart )?PUT cache\//),
+      });
+      proxy.setFault({ kind: 'pass' });
+      expect(await store.list('')).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it(
+    'uploads that hang (PUT and POST never answered): the push gives up within the bound',
+    async () => {
+      proxy.setFault({ kind: 'hang', methods: ['PUT', 'POST'] });
+      const store = new S3Store(BUCKET, 'upload-hangs', { endpoint: proxy.endpoint });
+      const ws = realizedWorkspace(sandbox, 'hang-upload');
+      try {
+        const sig = SIGNATURE.replace(/^a/, 'd');
+        const { result, seconds } = await timed(() =>
+          pushEntry({
+            root: ws.root,
+            store,
+            entry: ENTRY,
+            signature: sig,
+            receipt: { ...ws.receipt, signature: sig },
+            roots: ROOTS,
+            toolVersion: 't',
+          }),
+        );
+        console.log(`hung uploads: push gave up after ${seconds.toFixed(1)} s`);
+        expect(seconds).toBeLessThan(BOUND_S);
+        expect(result).toMatchObject({ status: 'refused', category: 'timeout' });
+      } finally {
+        store.close();
+      }
     },
     BOUND_S * 2 * 1000,
   );

@@ -9,8 +9,11 @@ import type { Socket } from 'node:net';
  * - `status`: answer `status` with an S3-style XML error (403 AccessDenied, 500 InternalError, …)
  *   to the next `times` requests (all of them when omitted), then pass again.
  * - `hang`: accept the request and never answer (nor close), as a wedged server does.
+ *
+ * `methods` limits a fault to requests of those methods (e.g. PUT and POST: uploads fail, reads pass).
  */
-export type Fault = { kind: 'pass' } | { kind: 'status'; status: number; times?: number } | { kind: 'hang' };
+export type Fault =
+  { kind: 'pass' } | { kind: 'status'; status: number; times?: number; methods?: string[] } | { kind: 'hang'; methods?: string[] };
 
 export interface FaultProxy {
   endpoint: string;
@@ -56,6 +59,7 @@ export function startFaultProxy(target: string): Promise<FaultProxy> {
   const server = createServer((req, res) => {
     proxy.requests++;
     const fault = proxy.fault;
+    if (fault.kind !== 'pass' && fault.methods && !fault.methods.includes(req.method ?? '')) return forward(req, res);
     if (fault.kind === 'hang') {
       req.resume(); // read the body, answer nothing
       return;
