@@ -451,6 +451,13 @@ export async function extractArchive(archive: string, dest: string, expected: Ex
     }
   });
 
+  // Folders made so far: 2,000 files in one folder need one mkdir, not 2,000.
+  const made = new Set<string>();
+  const makeDir = (dir: string) => {
+    if (made.has(dir)) return;
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    made.add(dir);
+  };
   const admit = (entry: ReadEntry) => {
     if (failure) return entry.resume();
     const shown = printable(entry.path);
@@ -480,7 +487,7 @@ export async function extractArchive(archive: string, dest: string, expected: Ex
     const target = join(dest, ...path.split('/'));
     if (entry.type === 'Directory') {
       if (entry.size !== 0) throw new ArchiveRefused('corrupt', `corrupt archive: directory member ${shown} has a body`);
-      mkdirSync(target, { recursive: true, mode: 0o755 });
+      makeDir(target);
       return entry.resume();
     }
     const file = files.get(path) as ManifestFile;
@@ -492,7 +499,7 @@ export async function extractArchive(archive: string, dest: string, expected: Ex
         `corrupt archive: ${shown} has mode 0o${(mode & 0o777).toString(8)}, the manifest says 0o${file.mode.toString(8)}`,
       );
     }
-    mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
+    makeDir(dirname(target));
     // 'wx': a second member at the same path (or one colliding by case on a case-insensitive disk) fails here.
     const fd = openSync(target, 'wx', 0o600);
     const hash = createHash('sha256');
