@@ -17,8 +17,9 @@ import { byPath, insideRoots, relativePathProblem } from './paths';
  * module's own, so every file is read once, hashed as it goes into the archive,
  * and the archive is hashed as it is written. The archive is deterministic:
  * members sorted, mtime 0, uid/gid 0, files 0o644 or 0o755 (executable or
- * not), directories 0o755, and a compression level chosen from the content alone, so equal
- * outputs give equal archives (two pushers of one entry upload the same bytes).
+ * not), directories 0o755, and a compression level chosen from the content
+ * alone, so equal outputs give equal archives on one Node version (two pushers
+ * of one entry upload the same bytes).
  * Already-compressed files (PNG, parquet, npz, …) are stored at level 0, in a
  * gzip member of their own: deflating 200 MB of them costs seconds and saves nothing.
  *
