@@ -32,6 +32,16 @@ export interface Receipt {
   upstream: UpstreamDigest[];
   /** Where the command ran, when not here: the SLURM job (docs/architecture.md, "Cluster"). */
   runner?: { kind: 'slurm'; jobId: string; node?: string; partition?: string };
+  /** Set when the outputs came from the results cache (core/cache/fetch.ts) rather than from a run here. */
+  source?: ReceiptSource;
+}
+
+export interface ReceiptSource {
+  /** The cache's display URL (core/cache/url.ts), never credentials. */
+  cache: string;
+  /** Host and ISO time of the push that made the archive. */
+  archivedBy: string;
+  archivedAt: string;
 }
 
 export interface UpstreamDigest {
@@ -80,7 +90,7 @@ function parseReceipt(bytes: Buffer): Receipt | undefined {
   }
 }
 
-function isReceipt(v: unknown): v is Receipt {
+export function isReceipt(v: unknown): v is Receipt {
   if (!isObject(v)) return false;
   const strings = ['entry', 'signature', 'command', 'start', 'end', 'host'].every((k) => typeof v[k] === 'string');
   const numbers = ['exitCode', 'durationMs'].every((k) => typeof v[k] === 'number');
@@ -96,7 +106,9 @@ function isReceipt(v: unknown): v is Receipt {
     );
   const upstream =
     Array.isArray(v.upstream) && v.upstream.every((u) => isObject(u) && typeof u.entry === 'string' && typeof u.digest === 'string');
-  return strings && numbers && outputs && inputs && upstream;
+  const source =
+    v.source === undefined || (isObject(v.source) && ['cache', 'archivedBy', 'archivedAt'].every((k) => typeof v.source[k] === 'string'));
+  return strings && numbers && outputs && inputs && upstream && source;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON value under inspection; each field is checked before use
