@@ -15,6 +15,10 @@ export interface TargetNames {
   audit: string;
   dashboard: string;
   serve: string;
+  /** The results cache's operations (status, push, fetch, has, list, prune) on the specsDir project. */
+  cache: string;
+  /** The team's Nx remote cache server (continuous) on the specsDir project. */
+  cacheServer: string;
 }
 
 export const DEFAULT_TARGET_NAMES: TargetNames = {
@@ -23,6 +27,8 @@ export const DEFAULT_TARGET_NAMES: TargetNames = {
   audit: 'audit',
   dashboard: 'dashboard',
   serve: 'serve',
+  cache: 'cache',
+  cacheServer: 'cache-server',
 };
 
 /** The plugin option that names each target (`computeTargetName`, …). */
@@ -32,6 +38,8 @@ export const TARGET_NAME_OPTIONS: Record<keyof TargetNames, string> = {
   audit: 'auditTargetName',
   dashboard: 'dashboardTargetName',
   serve: 'serveTargetName',
+  cache: 'cacheTargetName',
+  cacheServer: 'cacheServerTargetName',
 };
 
 /** `specs` -> `specs`, `specs/models` -> `specs-models`: unique per directory and readable in `nx graph`. */
