@@ -243,7 +243,8 @@ export class DirectoryStore implements CacheStore {
       await syncDirectory(folder);
       return result;
     } finally {
-      await rm(temp, { force: true });
+      // The folder itself may be what failed (a file in its place): the store's error above is the one to report.
+      await rm(temp, { force: true }).catch(() => undefined);
     }
   }
 

@@ -26,9 +26,10 @@ export interface FetchEntryOptions {
 /**
  * `absent`: the cache has no complete entry for this signature (the ordinary miss);
  * `refused`: the archive holds something the allow-list rejects (a link, `..`, a setuid bit, …);
- * `corrupt`: manifest or archive bytes that disagree; the rest are the store's categories.
+ * `corrupt`: manifest or archive bytes that disagree; `workspace`: unpacking or moving into
+ * the workspace failed; the rest are the store's categories.
  */
-export type FetchMissCategory = 'absent' | 'refused' | StoreErrorCategory;
+export type FetchMissCategory = 'absent' | 'refused' | 'workspace' | StoreErrorCategory;
 
 export type FetchResult =
   | { status: 'fetched'; receipt: Receipt; files: number; bytes: number; archiveBytes: number }
@@ -103,8 +104,9 @@ export async function fetchEntry(options: FetchEntryOptions): Promise<FetchResul
         error.kind === 'refused' ? `; specthis never writes such an archive: ${remove} and check who can write to it` : `; ${remove}`;
       return miss(error.kind === 'refused' ? 'refused' : 'corrupt', `${error.message}${hint}`);
     }
-    if (error instanceof InstallFailed) return miss('io', error.message);
-    return miss('io', `${errorText(error)}; check the workspace and .specthis/staging`);
+    // Not the store's (its errors are CacheStoreErrors): unpacking or moving into this workspace failed.
+    if (error instanceof InstallFailed) return miss('workspace', error.message);
+    return miss('workspace', `${errorText(error)}; check the workspace and .specthis/staging`);
   } finally {
     staging?.cleanup();
   }

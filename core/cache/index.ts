@@ -10,7 +10,7 @@
  *     const put = await pushEntry({ root, store, entry, signature, receipt, roots, toolVersion });
  *     store.close();
  */
-export { parseCacheUrl, CACHE_URL_FORMS, type CacheLocation, type CacheUrlProblem, type ParsedCacheUrl } from './url';
+export { parseCacheUrl, CACHE_URL_FORMS, type CacheLocation, type CacheUrlProblem, type ParsedCacheUrl } from '../workspace/cache-url';
 export { openStore, type OpenStoreOptions } from './open';
 export type { CacheStore, CacheObject, Downloaded, PutResult } from './store';
 export { DirectoryStore, type DirectoryStoreOptions } from './dir-store';

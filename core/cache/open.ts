@@ -1,7 +1,7 @@
 import { DirectoryStore, type DirectoryStoreOptions } from './dir-store';
 import { S3Store, type S3StoreOptions } from './s3-store';
 import type { CacheStore } from './store';
-import type { CacheLocation } from './url';
+import type { CacheLocation } from '../workspace/cache-url';
 
 export interface OpenStoreOptions {
   s3?: S3StoreOptions;

@@ -258,7 +258,7 @@ describe('fetchEntry leaves the workspace unchanged on any failure', () => {
     const laptop = workspace('laptop', '4.4');
     obstruct(laptop.root);
     const before = snapshot(laptop.root);
-    expect(await fetch(laptop.root)).toMatchObject({ status: 'miss', category: 'io', reason: expect.stringMatching(reason) });
+    expect(await fetch(laptop.root)).toMatchObject({ status: 'miss', category: 'workspace', reason: expect.stringMatching(reason) });
     expect(snapshot(laptop.root)).toEqual(before);
   });
 });

@@ -100,7 +100,8 @@ export async function pushEntry(options: PushEntryOptions): Promise<PushResult> 
   } catch (error) {
     if (error instanceof CacheStoreError) return refused(error.category, error.detail);
     if (error instanceof ArchiveRefused) return refused('outputs', error.message);
-    return refused('io', `cannot archive its outputs (${errorText(error)}); check the workspace`);
+    // Not the store's (its errors are CacheStoreErrors): reading this entry's outputs failed.
+    return refused('outputs', `cannot archive its outputs (${errorText(error)}); check the workspace`);
   }
 }
 

@@ -10,7 +10,7 @@ import { fetchEntry } from './fetch';
 import { archiveKey, manifestKey } from './keys';
 import { openStore } from './open';
 import { pushEntry } from './push';
-import { parseCacheUrl } from './url';
+import { parseCacheUrl } from '../workspace/cache-url';
 import type { CacheStore } from './store';
 
 /** The whole push -> fetch round trip against a real S3 API (moto), through the URL parser and openStore as the CLI will. */

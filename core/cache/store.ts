@@ -1,4 +1,4 @@
-import { KEY_SEGMENT } from './url';
+import { KEY_SEGMENT } from '../workspace/cache-url';
 
 /** One object of a store, as `list` reports it. */
 export interface CacheObject {

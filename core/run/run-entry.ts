@@ -3,7 +3,8 @@ import { LockFileError } from '../lock/errors';
 import type { CertificationState } from '../lock/classify';
 import { readLock } from '../lock/store';
 import { hashOutputs, ownedFiles } from '../receipts/outputs';
-import { deleteReceipt, RECEIPTS_DIR, writeReceipt, type Receipt } from '../receipts/receipt';
+import type { RunCache } from '../cache/run-cache';
+import { deleteReceipt, readReceipt, RECEIPTS_DIR, writeReceipt, type Receipt } from '../receipts/receipt';
 import type { Entry } from '../spec/types';
 import { describeRealization } from '../state/describe';
 import { entryState, type EntryState } from '../state/entry-state';
@@ -18,12 +19,14 @@ import { verifyOutputs } from './verify';
 
 export interface RunEntryOptions extends Pick<ExecuteOptions, 'stdout' | 'stderr' | 'signal' | 'onSpawn' | 'killGraceMs'> {
   log?: RunLogger;
+  /** Where the results cache settings come from (SPECTHIS_CACHE_*, the AWS chain); default `process.env`. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunEntryResult {
   success: boolean;
   /** refused: not runnable (unknown, blocked, TBD, no script); failed: ran and failed; interrupted: stopped by a signal. */
-  outcome: 'fresh' | 'ran' | 'refused' | 'failed' | 'interrupted';
+  outcome: 'fresh' | 'fetched' | 'ran' | 'refused' | 'failed' | 'interrupted';
   /** The realization state before anything ran, when the entry could be classified. */
   state?: RealizationState;
   /** The certification state, when the lock could be read. */
@@ -83,8 +86,20 @@ export async function runEntry(root: string, model: WorkspaceModel, name: string
     log.info(`specthis: ${name} is fresh (${describeRealization(c.why)}); nothing to do`);
     return { success: true, outcome: 'fresh', state: c.state, certification: cert.state, receipt: c.receipt };
   }
-  log.info(`specthis: running ${name} (${c.state}: ${describeRealization(c.why)}): ${c.live.command}`);
-  return { ...(await realize(root, model, entry, c, options, log)), state: c.state, certification: cert.state };
+  // Missing or stale here: the results cache may hold these very outputs, made under this signature elsewhere.
+  const cache = openCache(root, model, log, options.env ?? process.env);
+  try {
+    const roots = model.outputRoots.get(entry.name) ?? [];
+    if (cache && (await cache.fetch(entry.name, c.live.signature, roots))) {
+      return { success: true, outcome: 'fetched', state: c.state, certification: cert.state, receipt: readReceipt(root, entry.name) };
+    }
+    log.info(`specthis: running ${name} (${c.state}: ${describeRealization(c.why)}): ${c.live.command}`);
+    const done = await realize(root, model, entry, c, options, log);
+    if (done.success && done.receipt) await cache?.push(entry.name, done.receipt, roots);
+    return { ...done, state: c.state, certification: cert.state };
+  } finally {
+    cache?.close();
+  }
 }
 
 async function realize(
@@ -132,6 +147,13 @@ async function realize(
     `specthis: ${entry.name} done in ${seconds(run.durationMs)}; ${RECEIPTS_DIR}/${entry.name}.json records ${n} output file${n === 1 ? '' : 's'}`,
   );
   return { success: true, outcome: 'ran', receipt };
+}
+
+/** The results cache of this run, loaded (the AWS SDK, node-tar) only when one is configured: a local run pays nothing for it. */
+function openCache(root: string, model: WorkspaceModel, log: RunLogger, env: NodeJS.ProcessEnv): RunCache | undefined {
+  if (!model.options.cache && !env.SPECTHIS_CACHE_URL) return undefined;
+  const { RunCache } = require('../cache/run-cache') as typeof import('../cache/run-cache');
+  return RunCache.open(root, model.options, log, env);
 }
 
 interface CommandRun {

@@ -3,7 +3,8 @@ import { closest } from '../spec/closest';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic';
 import { DEFAULT_TARGET_NAMES, TARGET_NAME_OPTIONS, type TargetNames } from '../naming';
 import { validateSlurmDefaults } from '../spec/resources';
-import { DEFAULT_OPTIONS, type SpecthisOptions } from './types';
+import { parseCacheUrl } from './cache-url';
+import { DEFAULT_OPTIONS, type CacheOptions, type SpecthisOptions } from './types';
 
 /** Files under specsDir that are documentation, not specs. */
 const NOT_SPECS = /^(readme|agents|claude)\.md$/i;
@@ -46,7 +47,9 @@ export function specPathOf(file: string, specsDir: string): string {
 /** Nx target names the plugin may take: what `nx run project:target` can address, and never our `--` separator. */
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
-const KNOWN = ['specsDir', 'requireCertified', 'runner', 'slurm', ...Object.values(TARGET_NAME_OPTIONS)];
+const KNOWN = ['specsDir', 'requireCertified', 'runner', 'slurm', 'cache', ...Object.values(TARGET_NAME_OPTIONS)];
+const CACHE_KEYS = ['url', 'region', 'endpoint', 'read', 'write'];
+const CACHE_EXAMPLE = '"cache": { "url": "s3://lab-results/wages", "region": "eu-west-1", "read": true, "write": false }';
 
 /**
  * The plugin's options from nx.json, defaults applied, and a diagnostic for
@@ -124,7 +127,58 @@ export function readOptions(raw: unknown, file = 'nx.json'): { options: Specthis
     for (const p of checked.problems) problem('slurm', `has a value that cannot be used: ${p.problem}`, p.expected, p.received);
     slurm = checked.defaults;
   }
-  return { options: { specsDir, requireCertified, targetNames, runner, slurm }, problems };
+  const cache = values.cache === undefined ? undefined : readCacheOption(values.cache, problem);
+  return { options: { specsDir, requireCertified, targetNames, runner, slurm, ...(cache ? { cache } : {}) }, problems };
+}
+
+/** The `cache` option, or undefined (with a problem for each wrong part) when it cannot be used. */
+function readCacheOption(raw: unknown, problem: (key: string, reason: string, expected: string, received: unknown) => void): CacheOptions | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problem('cache', 'must be an object', CACHE_EXAMPLE, raw);
+    return undefined;
+  }
+  const value = raw as Record<string, unknown>;
+  let ok = true;
+  for (const key of Object.keys(value).sort()) {
+    if (CACHE_KEYS.includes(key)) continue;
+    const near = closest(key, CACHE_KEYS);
+    problem(`cache.${key}`, `is not an option${near ? `; did you mean "cache.${near}"?` : ''}`, `keys of "cache": ${CACHE_KEYS.join(', ')}`, key);
+    ok = false;
+  }
+  if (typeof value.url !== 'string') {
+    problem('cache.url', 'is missing or not a string', CACHE_EXAMPLE, value.url);
+    return undefined;
+  }
+  // The form only: a relative path is resolved against the workspace root when the cache is opened.
+  const parsed = parseCacheUrl(value.url, '/');
+  if (!parsed.ok) {
+    problem('cache.url', parsed.problem, parsed.expected, value.url);
+    ok = false;
+  }
+  for (const key of ['region', 'endpoint'] as const) {
+    if (value[key] !== undefined && (typeof value[key] !== 'string' || value[key] === '')) {
+      problem(`cache.${key}`, 'is not a non-empty string', key === 'region' ? '"region": "eu-west-1"' : '"endpoint": "https://s3.example.org"', value[key]);
+      ok = false;
+    }
+  }
+  if (typeof value.endpoint === 'string' && !/^https?:\/\/[^\s/]+/.test(value.endpoint)) {
+    problem('cache.endpoint', 'is not an http(s) URL', '"endpoint": "https://s3.example.org"', value.endpoint);
+    ok = false;
+  }
+  for (const key of ['read', 'write'] as const) {
+    if (value[key] !== undefined && typeof value[key] !== 'boolean') {
+      problem(`cache.${key}`, 'is true or false', `"${key}": true`, value[key]);
+      ok = false;
+    }
+  }
+  if (!ok) return undefined;
+  return {
+    url: value.url,
+    ...(typeof value.region === 'string' ? { region: value.region } : {}),
+    ...(typeof value.endpoint === 'string' ? { endpoint: value.endpoint } : {}),
+    read: value.read !== false,
+    write: value.write !== false,
+  };
 }
 
 /** The options with defaults applied; values of the wrong form read as their defaults (readOptions reports them). */

@@ -14,6 +14,21 @@ export interface SpecthisOptions {
   runner: 'local' | 'slurm';
   /** SLURM defaults for entries that run there (option `slurm`); an entry's `Resources:` wins key by key. */
   slurm: SlurmDefaults;
+  /** The results cache (option `cache`); SPECTHIS_CACHE_* override it at run time (core/workspace/cache-settings.ts). */
+  cache?: CacheOptions;
+}
+
+/** The plugin option `cache`, as nx.json gives it (checked, defaults applied). */
+export interface CacheOptions {
+  /** `s3://bucket/prefix`, `file:///abs/path`, or a path relative to the workspace root. */
+  url: string;
+  region?: string;
+  /** An S3-compatible server's endpoint, `https://…` (else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, else AWS). */
+  endpoint?: string;
+  /** Fetch entries from the cache before running them. Default true. */
+  read: boolean;
+  /** Push entries after a successful run. Default true. */
+  write: boolean;
 }
 
 export const DEFAULT_OPTIONS: SpecthisOptions = {

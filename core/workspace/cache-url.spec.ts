@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CACHE_URL_FORMS, parseCacheUrl } from './url';
+import { CACHE_URL_FORMS, parseCacheUrl } from './cache-url';
 
 const ROOT = '/work/ws';
 

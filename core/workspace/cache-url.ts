@@ -1,6 +1,6 @@
 import { isAbsolute, normalize, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { errorText } from './errors';
+
 
 /**
  * Where a results cache lives (docs/architecture.md, "Results cache"). `url` is the display form:
@@ -76,7 +76,7 @@ function parseFile(text: string, fail: (problem: string) => ParsedCacheUrl): Par
   try {
     return directory(fileURLToPath(text));
   } catch (error) {
-    return fail(`not a usable file: URL (${errorText(error)})`);
+    return fail(`not a usable file: URL (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 
