@@ -16,6 +16,7 @@ const NX_IMPORTS = {
  */
 const CORE_LAYERS = [
   'diagnostics',
+  'table.ts',
   'layout.ts',
   'package.ts',
   'spec',

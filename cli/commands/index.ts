@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { auditCommand } from './audit';
+import { cacheCommand } from './cache';
 import { dashboardCommand } from './dashboard';
 import { initCommand } from './init';
 import { installCommand } from './install';
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   dashboardCommand,
   serveCommand,
   lockCommand,
+  cacheCommand,
   initCommand,
   installCommand,
 ];

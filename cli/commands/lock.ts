@@ -5,7 +5,7 @@ import { lines, type Command } from '../command';
 import { readLockOrFail, sortedEntries, viewEntry, type EntryView } from '../entry-view';
 import { EXIT, EXIT_CODES_HELP, usageError } from '../exit';
 import type { CliIo } from '../io';
-import { table } from '../table';
+import { table } from '../../core/table';
 import { withStatCache } from '../../core/hash/stat-cache';
 import { openWorkspace, type OpenWorkspace } from '../workspace';
 import { clearLock, recordLock } from './lock-write';

@@ -5,7 +5,7 @@ import { lines, type Command } from '../command';
 import { invalidSpecs, readLockOrFail, sortedEntries, viewEntry, viewInvalid, type EntryView, type InvalidSpecView } from '../entry-view';
 import { EXIT, EXIT_CODES_HELP, usageError } from '../exit';
 import type { CliIo } from '../io';
-import { countStates, table } from '../table';
+import { countStates, table } from '../../core/table';
 import { openWorkspace } from '../workspace';
 import { withStatCache } from '../../core/hash/stat-cache';
 import type { SpecthisOptions, WorkspaceModel } from '../../core/workspace/types';

@@ -55,7 +55,8 @@ export class RunCache {
   /** The cache of this workspace and run, or undefined when none is configured, both switches are off, or it failed earlier in this run. */
   static open(root: string, options: SpecthisOptions, log: CacheLog, env: NodeJS.ProcessEnv = process.env): RunCache | undefined {
     const { settings, problems } = cacheSettings(options.cache, root, env);
-    for (const p of problems) log.warn(`${formatDiagnostic(p, { specsDir: options.specsDir })}\n  note: the results cache is not used; the entry runs here`);
+    for (const p of problems)
+      log.warn(`${formatDiagnostic(p, { specsDir: options.specsDir })}\n  note: the results cache is not used; the entry runs here`);
     if (!settings || (!settings.read && !settings.write)) return undefined;
     const run = runId(env);
     const marked = readUnavailable(root);
@@ -77,7 +78,9 @@ export class RunCache {
     const got = await fetchEntry({ root: this.root, store: this.store, entry, signature, roots });
     if (got.status === 'fetched') {
       const from = got.receipt.source ? ` (pushed by ${got.receipt.source.archivedBy} at ${got.receipt.source.archivedAt})` : '';
-      this.log.info(`specthis: ${entry} fetched from ${this.url}${from}: ${got.files} file${got.files === 1 ? '' : 's'}, verified; nothing ran`);
+      this.log.info(
+        `specthis: ${entry} fetched from ${this.url}${from}: ${got.files} file${got.files === 1 ? '' : 's'}, verified; nothing ran`,
+      );
       return true;
     }
     if (got.category === 'absent') this.log.info(`specthis: ${entry} is not in ${this.url} under this signature; running it`);
@@ -88,8 +91,17 @@ export class RunCache {
   /** Pushes a receipted entry; a refusal is a warning, never a failure. */
   async push(entry: string, receipt: Receipt, roots: readonly string[]): Promise<void> {
     if (!this.settings.write || this.unavailable) return;
-    const put = await pushEntry({ root: this.root, store: this.store, entry, signature: receipt.signature, receipt, roots, toolVersion: version() });
-    if (put.status === 'pushed') this.log.info(`specthis: ${entry} pushed to ${this.url}: ${put.files} file${put.files === 1 ? '' : 's'}, ${put.archiveBytes} bytes`);
+    const put = await pushEntry({
+      root: this.root,
+      store: this.store,
+      entry,
+      signature: receipt.signature,
+      receipt,
+      roots,
+      toolVersion: version(),
+    });
+    if (put.status === 'pushed')
+      this.log.info(`specthis: ${entry} pushed to ${this.url}: ${put.files} file${put.files === 1 ? '' : 's'}, ${put.archiveBytes} bytes`);
     else if (put.status === 'exists') this.log.info(`specthis: ${entry} is in ${this.url} already`);
     else this.problem(put.category, put.message);
   }

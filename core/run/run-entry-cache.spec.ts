@@ -34,7 +34,9 @@ const run = (ws: TempWorkspace, name: string, env: NodeJS.ProcessEnv = {}) =>
   });
 const ran = (ws: TempWorkspace, name: string) => existsSync(join(ws.root, '.specthis/logs', `${name}.log`));
 const files = (dir: string): string[] =>
-  existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : [join(dir, d.name)])) : [];
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : [join(dir, d.name)]))
+    : [];
 
 beforeEach(() => {
   lines = [];
@@ -58,7 +60,11 @@ describe('runEntry with a results cache', () => {
     expect(await run(b, 'fit')).toMatchObject({ success: true, outcome: 'fetched' });
     expect(ran(b, 'clean') || ran(b, 'fit')).toBe(false);
     expect(lines.filter((l) => l.startsWith('info') && l.includes('fetched from'))).toHaveLength(2);
-    for (const f of ['results/compute-clean-clean/panel.json', 'results/compute-clean-clean/rows.csv', 'results/compute-fit-fit/estimates.json']) {
+    for (const f of [
+      'results/compute-clean-clean/panel.json',
+      'results/compute-clean-clean/rows.csv',
+      'results/compute-fit-fit/estimates.json',
+    ]) {
       expect(readFileSync(join(b.root, f))).toEqual(readFileSync(join(a.root, f)));
     }
     const receipt = JSON.parse(b.read('.specthis/receipts/fit.json'));

@@ -29,7 +29,9 @@ export function cacheSettings(
 ): { settings?: CacheSettings; problems: Diagnostic[] } {
   const problems: Diagnostic[] = [];
   const bad = (name: string, reason: string, expected: string, received: string) =>
-    problems.push(diagnostic('options', '', { rule: 'options-invalid', reason: `environment variable ${name} ${reason}`, expected, received }));
+    problems.push(
+      diagnostic('options', '', { rule: 'options-invalid', reason: `environment variable ${name} ${reason}`, expected, received }),
+    );
   const url = env.SPECTHIS_CACHE_URL !== undefined && env.SPECTHIS_CACHE_URL !== '' ? env.SPECTHIS_CACHE_URL : option?.url;
   const flag = (name: 'SPECTHIS_CACHE_READ' | 'SPECTHIS_CACHE_WRITE', fallback: boolean) => {
     const raw = env[name];
@@ -44,7 +46,15 @@ export function cacheSettings(
   const parsed = parseCacheUrl(url, root);
   if (!parsed.ok) {
     if (url === env.SPECTHIS_CACHE_URL) bad('SPECTHIS_CACHE_URL', parsed.problem, parsed.expected, url);
-    else problems.push(diagnostic('options', 'nx.json', { rule: 'options-invalid', reason: `plugin option "cache.url" of @specthis/nx: ${parsed.problem}`, expected: parsed.expected, received: url }));
+    else
+      problems.push(
+        diagnostic('options', 'nx.json', {
+          rule: 'options-invalid',
+          reason: `plugin option "cache.url" of @specthis/nx: ${parsed.problem}`,
+          expected: parsed.expected,
+          received: url,
+        }),
+      );
     return { problems };
   }
   return {

@@ -1,7 +1,6 @@
 import { isAbsolute, normalize, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-
 /**
  * Where a results cache lives (docs/architecture.md, "Results cache"). `url` is the display form:
  * normalized, and never holding credentials (they come from the standard AWS

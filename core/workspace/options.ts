@@ -132,7 +132,10 @@ export function readOptions(raw: unknown, file = 'nx.json'): { options: Specthis
 }
 
 /** The `cache` option, or undefined (with a problem for each wrong part) when it cannot be used. */
-function readCacheOption(raw: unknown, problem: (key: string, reason: string, expected: string, received: unknown) => void): CacheOptions | undefined {
+function readCacheOption(
+  raw: unknown,
+  problem: (key: string, reason: string, expected: string, received: unknown) => void,
+): CacheOptions | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     problem('cache', 'must be an object', CACHE_EXAMPLE, raw);
     return undefined;
@@ -142,7 +145,12 @@ function readCacheOption(raw: unknown, problem: (key: string, reason: string, ex
   for (const key of Object.keys(value).sort()) {
     if (CACHE_KEYS.includes(key)) continue;
     const near = closest(key, CACHE_KEYS);
-    problem(`cache.${key}`, `is not an option${near ? `; did you mean "cache.${near}"?` : ''}`, `keys of "cache": ${CACHE_KEYS.join(', ')}`, key);
+    problem(
+      `cache.${key}`,
+      `is not an option${near ? `; did you mean "cache.${near}"?` : ''}`,
+      `keys of "cache": ${CACHE_KEYS.join(', ')}`,
+      key,
+    );
     ok = false;
   }
   if (typeof value.url !== 'string') {
@@ -157,7 +165,12 @@ function readCacheOption(raw: unknown, problem: (key: string, reason: string, ex
   }
   for (const key of ['region', 'endpoint'] as const) {
     if (value[key] !== undefined && (typeof value[key] !== 'string' || value[key] === '')) {
-      problem(`cache.${key}`, 'is not a non-empty string', key === 'region' ? '"region": "eu-west-1"' : '"endpoint": "https://s3.example.org"', value[key]);
+      problem(
+        `cache.${key}`,
+        'is not a non-empty string',
+        key === 'region' ? '"region": "eu-west-1"' : '"endpoint": "https://s3.example.org"',
+        value[key],
+      );
       ok = false;
     }
   }
