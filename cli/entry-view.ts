@@ -2,6 +2,7 @@ import { formatDiagnostic } from '../core/diagnostics/diagnostic';
 import type { MovedComponent } from '../core/hash/moved';
 import { describeCertification, LockFileError, readLock, type CertificationCause, type CertificationState, type Lock } from '../core/lock';
 import { entryTargetName, invalidTargetName, projectOf } from '../core/naming';
+import type { ReceiptSource } from '../core/receipts/receipt';
 import type { Entry, Spec } from '../core/spec/types';
 import { describeRealization } from '../core/state/describe';
 import { entryState } from '../core/state/entry-state';
@@ -26,6 +27,8 @@ export interface EntryView {
   outputs: string[];
   certification: { state: CertificationState; cause: CertificationCause; moved: MovedComponent[]; detail: string };
   realization: { state: RealizationState; why: RealizationReason; detail: string };
+  /** Where the outputs on disk came from when the results cache brought them (their receipt's `source`); null when run here. */
+  source: ReceiptSource | null;
 }
 
 /** The lock, or a workspace error: an unparsable lock is never read as "nothing certified". */
@@ -59,7 +62,13 @@ export function viewEntry(root: string, model: WorkspaceModel, entry: Entry, loc
       detail: describeCertification(certification),
     },
     realization: { state: realization.state, why: realization.why, detail: describeRealization(realization.why) },
+    source: realization.receipt?.source ?? null,
   };
+}
+
+/** Where a fetched entry's outputs came from, in words. */
+export function describeSource(s: ReceiptSource): string {
+  return `fetched from ${s.cache} (pushed by ${s.archivedBy} at ${s.archivedAt})`;
 }
 
 /** Entries in pipeline-reading order: by spec file, then by position in it. */

@@ -71,6 +71,10 @@ describe('specs.html in a browser, opened from file://', () => {
   beforeAll(async () => {
     ws = TestWorkspace.fromExample('dashboard-browser');
     ws.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static');
+    // As the results cache leaves a fetched entry's receipt (core/cache/fetch.ts): the card names where its outputs came from.
+    const receipt = JSON.parse(ws.read('.specthis/receipts/mincer-baseline.json'));
+    receipt.source = { cache: 's3://team-results/paper', archivedBy: 'ci-runner-7', archivedAt: '2026-11-30T08:00:00.000Z' };
+    ws.write('.specthis/receipts/mincer-baseline.json', JSON.stringify(receipt, null, 2) + '\n');
     mkdirSync(ws.path('specs/broken'));
     ws.write('specs/broken/not-yaml.md', '---\nname: not-yaml\nkind: [compute\n---\n# Not YAML\n');
     mkdirSync(ws.path('specs/notes'));
@@ -131,6 +135,10 @@ describe('specs.html in a browser, opened from file://', () => {
     expect(await view.locator('.markdown h1').isVisible()).toBe(true);
     await expect(view.locator('.markdown h2', { hasText: 'Entries' }).count()).resolves.toBe(1);
     await expect(view.locator('.entry-card#entry-mincer-with-region').count()).resolves.toBe(1);
+    await expect(view.locator('.entry-card#entry-mincer-baseline .source').textContent()).resolves.toMatch(
+      /^outputs fetched from the results cache s3:\/\/team-results\/paper, pushed by ci-runner-7 at /,
+    );
+    await expect(view.locator('.entry-card#entry-mincer-with-region .source').count()).resolves.toBe(0);
     shots.push(await screenshot(page, 'dashboard', 'spec-page'));
   });
 

@@ -39,4 +39,40 @@ describe('the example workspace keeps its targets, task hashes and lock bytes', 
     expect(actual.hashes).toEqual(expected.hashes);
     expect(actual.lock).toBe(expected.lock);
   });
+
+  it('keeps every task hash under the cache environment variables, and every signature under the cache option', () => {
+    const ws = TestWorkspace.fromExample('fingerprint-cache');
+    const env = { SPECTHIS_CACHE_URL: 'file:///nowhere', SPECTHIS_CACHE_READ: '0', SPECTHIS_CACHE_WRITE: '0' };
+    const run = (...extra: string[]) => {
+      const r = ws.nxEnv(env, 'run-many', '-t', 'compute', 'export', '--outputStyle=static', ...extra);
+      if (r.code !== 0) throw new Error(r.output);
+    };
+    run();
+    const hashes = ws
+      .lastRun()
+      .map((t) => `${t.taskId} ${t.hash}`)
+      .sort();
+    expect(hashes).toEqual(JSON.parse(readFileSync(FIXTURE, 'utf8')).hashes);
+    // Nx hashes all of nx.json into every task (nrwl/nx#28047), so the option moves Nx's hashes once; it must not move a
+    // run signature: every entry is still fresh, nothing runs again, and the receipts keep their bytes.
+    const receipts = () =>
+      Object.fromEntries(
+        ws
+          .lastRun()
+          .filter((t) => t.taskId.includes('--'))
+          .map((t) => [t.taskId, ws.read(`.specthis/receipts/${t.taskId.split('--')[1]}.json`)]),
+      );
+    const before = receipts();
+    const nxJson = JSON.parse(ws.read('nx.json'));
+    nxJson.plugins[0].options.cache = { url: 'team-cache', read: false, write: false };
+    ws.write('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
+    run('--skip-nx-cache');
+    expect(
+      ws
+        .lastRun()
+        .map((t) => t.hash)
+        .sort(),
+    ).not.toEqual(hashes.map((h) => h.split(' ')[1]).sort());
+    expect(receipts()).toEqual(before);
+  });
 });

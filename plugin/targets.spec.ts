@@ -110,9 +110,11 @@ describe('inferProjects', () => {
       root: 'specs',
       specs: [],
       source: 'specs/data/clean.md',
-      targetGroups: { audit: ['audit'], dashboard: ['dashboard', 'serve'] },
+      targetGroups: { audit: ['audit'], cache: ['cache'], dashboard: ['dashboard', 'serve'] },
     });
-    expect(Object.keys(ps.specs.targets)).toEqual(['audit', 'dashboard', 'serve']);
+    expect(Object.keys(ps.specs.targets)).toEqual(['audit', 'dashboard', 'serve', 'cache']);
+    expect(ps.specs.targets.cache).toMatchObject({ executor: '@specthis/nx:cache', options: {}, cache: false, inputs: [] });
+    expect(ps['specs-models'].targets.cache).toBeUndefined();
     expect(ps.specs.targets.dashboard).toMatchObject({ executor: '@specthis/nx:dashboard', cache: false, inputs: [] });
     expect(ps.specs.targets.serve).toMatchObject({ executor: '@specthis/nx:serve', continuous: true, cache: false });
     expect(ps['specs-models'].targets.dashboard).toBeUndefined();
@@ -122,7 +124,7 @@ describe('inferProjects', () => {
     );
     const flat = projects([compute('m.md', ['m'])]);
     expect(Object.keys(flat)).toEqual(['specs']);
-    expect(Object.keys(flat.specs.targets).sort()).toEqual(['audit', 'compute', 'compute--m', 'dashboard', 'serve']);
+    expect(Object.keys(flat.specs.targets).sort()).toEqual(['audit', 'cache', 'compute', 'compute--m', 'dashboard', 'serve']);
     expect(flat.specs.targets.audit.options).toEqual({});
     expect(inferProjects(analyzeWorkspace([], DEFAULT_OPTIONS))).toEqual([]);
   });

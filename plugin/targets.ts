@@ -6,6 +6,7 @@ import { specStem } from '../core/spec/parse';
 import type { Entry, EntryFamily, Spec } from '../core/spec/types';
 import type { WorkspaceModel } from '../core/workspace/types';
 import { auditTarget } from './audit-target';
+import { cacheTarget } from './cache-target';
 import { dashboardTargets } from './dashboard-targets';
 import { entryTargetName, invalidTargetName, projectNameFor, projectOf, type TargetNames } from '../core/naming';
 import { dependsOnItems, upstreamOutputInputs } from './upstream';
@@ -28,8 +29,8 @@ const specDir = (spec: Spec) => posix.dirname(spec.file);
  * Turns the workspace model into one project per spec directory, with one target
  * per entry, `compute`/`export` parents, one failing target per blocked spec, and
  * an `audit` target. The specsDir project always exists when there is any spec,
- * even with no spec of its own: it hosts the workspace-wide audit, `dashboard`
- * and `serve`.
+ * even with no spec of its own: it hosts the workspace-wide audit, `dashboard`,
+ * `serve` and the results cache's `cache`.
  * Pure: the model in, plain configuration out.
  */
 export function inferProjects(model: WorkspaceModel): InferredProject[] {
@@ -57,6 +58,8 @@ export function inferProjects(model: WorkspaceModel): InferredProject[] {
     if (project.root === model.options.specsDir) {
       Object.assign(project.targets, dashboardTargets(project, names));
       project.targetGroups[names.dashboard] = [names.dashboard, names.serve];
+      project.targets[names.cache] = cacheTarget(project, names.cache);
+      project.targetGroups[names.cache] = [names.cache];
     }
   }
   return [...projects.values()].sort((a, b) => (a.root < b.root ? -1 : 1));

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { devNull, PIPELINE, TempWorkspace } from '../../core/run/__fixtures__/workspace';
 import { runEntry } from '../../core/run/run-entry';
 import { loadWorkspace } from '../../core/workspace/load';
+import { dataOf } from '../../core/dashboard/__fixtures__/workspace';
+import { buildDashboard } from '../../core/dashboard/index';
 import { EXIT } from '../exit';
 import { runCli } from '../test-io';
 
@@ -86,6 +88,18 @@ describe('specthis cache', () => {
     expect(table.stdout).toMatch(/^fit +fresh +[0-9a-f]{12} +yes +skip +fresh \(from file:\/\/.*, pushed by .+\)$/m);
     expect(table.stdout).toMatch(/^3 entries: 0 to fetch, 0 to run, 2 fresh, 1 refused$/m);
 
+    // specthis status and the dashboard say where the outputs came from.
+    const status = await runCli(b.root, 'status');
+    expect(status.stdout).toMatch(
+      /^fit +unbound +fresh +receipt matches inputs and 1 output file; fetched from file:\/\/\S+ \(pushed by \S+ at \d{4}-/m,
+    );
+    expect((await runCli(b.root, 'status', 'fit')).stdout).toMatch(/^  outputs from   fetched from file:\/\//m);
+    const view = JSON.parse((await runCli(b.root, 'status', 'fit', '--json')).stdout).entries[0];
+    expect(view.source).toEqual({ cache: `file://${store}`, archivedBy: expect.any(String), archivedAt: expect.stringMatching(/^\d{4}-/) });
+    expect(JSON.parse((await runCli(a.root, 'status', 'fit', '--json')).stdout).entries[0].source).toBeNull();
+    const page = dataOf(buildDashboard(b.root).html).entries.find((e) => e.name === 'fit');
+    expect(page?.receipt?.source).toEqual(view.source);
+
     // An edit to fit's workflow file moves its signature: the cache no longer has it under the new one.
     b.write('config/fit.json', '{"alpha": 0.01}\n');
     expect((await runCli(b.root, 'cache', 'has', 'fit')).code).toBe(EXIT.findings);
@@ -136,5 +150,9 @@ describe('specthis cache', () => {
     expect(b.code).toBe(EXIT.workspace);
     expect(b.stderr).toMatch(/nx.json/);
     expect(b.stderr).not.toMatch(/\n\s+at /);
+    const gone = workspace({ url: `file://${join(store, 'not-there')}` });
+    const g = await runCli(gone.root, 'cache', 'status');
+    expect(g.code).toBe(EXIT.findings);
+    expect(g.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^specthis: cache file:\/\/.*not-there: /)]);
   });
 });

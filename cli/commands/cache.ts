@@ -1,17 +1,4 @@
-import {
-  CacheCommandError,
-  cacheFetch,
-  cacheHas,
-  cacheList,
-  cachePrune,
-  cachePush,
-  cacheStatus,
-  renderCacheList,
-  renderCacheStatus,
-  renderTransfer,
-  type CacheTransfer,
-} from '../../core/cache/commands';
-import { canonicalJson } from '../../core/fs/canonical-json';
+import { CACHE_ACTIONS, CacheCommandError, runCacheRequest, type CacheRequest } from '../../core/cache/commands';
 import { withStatCacheAsync } from '../../core/hash/stat-cache';
 import { parseCommand, SPECS_DIR_OPTION } from '../args';
 import { lines, type Command } from '../command';
@@ -21,7 +8,7 @@ import type { CliIo } from '../io';
 import { openWorkspace } from '../workspace';
 
 const OPTIONS = { ...SPECS_DIR_OPTION, json: { type: 'boolean' }, all: { type: 'boolean' }, 'older-than': { type: 'string' } } as const;
-const ACTIONS = ['status', 'push', 'fetch', 'has', 'list', 'prune'] as const;
+const ACTIONS = CACHE_ACTIONS;
 type Action = (typeof ACTIONS)[number];
 
 export const cacheCommand: Command = {
@@ -78,7 +65,8 @@ is not configured is a usage error (2).`,
     try {
       return await withStatCacheAsync(ws.root, () => runAction(io, ws, action as Action, positionals, values, named));
     } catch (error) {
-      if (error instanceof CacheCommandError) throw new CliError(error.message, error.kind === 'usage' ? EXIT.usage : EXIT.workspace);
+      if (error instanceof CacheCommandError)
+        throw new CliError(error.message, error.kind === 'usage' ? EXIT.usage : error.kind === 'store' ? EXIT.findings : EXIT.workspace);
       throw error;
     }
   },
@@ -92,34 +80,27 @@ async function runAction(
   values: { json?: boolean; 'older-than'?: string },
   named: () => string[] | 'all',
 ): Promise<number> {
-  const out = lines(io.stdout);
-  if (action === 'list') {
-    const entries = await cacheList(root, model);
-    if (values.json) io.stdout(canonicalJson({ entries }));
-    else out(...renderCacheList(entries));
-    return EXIT.ok;
-  }
-  if (action === 'prune') {
-    const raw = values['older-than'];
-    if (raw === undefined || !/^\d+(\.\d+)?$/.test(raw))
-      throw usageError(`specthis cache prune: --older-than takes a number of days, e.g. --older-than 30; got ${JSON.stringify(raw)}`);
-    const r = await cachePrune(root, model, Number(raw));
-    out(`pruned ${r.deleted.length} entr${r.deleted.length === 1 ? 'y' : 'ies'} pushed more than ${raw} days ago; ${r.kept} kept`);
-    return EXIT.ok;
-  }
-  const lock = readLockOrFail(root, options.specsDir);
-  if (action === 'has') {
-    if (!positionals[0]) throw usageError('specthis cache has: name the entry');
-    return (await cacheHas(root, model, lock, positionals[0])) ? EXIT.ok : EXIT.findings;
-  }
-  if (action === 'status') {
-    const rows = await cacheStatus(root, model, lock, positionals[0] ? [positionals[0]] : 'all');
-    if (values.json) io.stdout(canonicalJson({ entries: rows }));
-    else out(...renderCacheStatus(rows));
-    return EXIT.ok;
-  }
-  const done: CacheTransfer[] =
-    action === 'push' ? await cachePush(root, model, lock, named()) : await cacheFetch(root, model, lock, named());
-  for (const t of done) (t.outcome === 'failed' ? lines(io.stderr) : out)(renderTransfer(t));
-  return done.some((t) => t.outcome === 'failed') ? EXIT.findings : EXIT.ok;
+  const request = (): CacheRequest => {
+    switch (action) {
+      case 'prune': {
+        const raw = values['older-than'];
+        if (raw === undefined || !/^\d+(\.\d+)?$/.test(raw))
+          throw usageError(`specthis cache prune: --older-than takes a number of days, e.g. --older-than 30; got ${JSON.stringify(raw)}`);
+        return { action, olderThanDays: Number(raw) };
+      }
+      case 'has':
+        if (!positionals[0]) throw usageError('specthis cache has: name the entry');
+        return { action, entry: positionals[0] };
+      case 'status':
+        return { action, ...(positionals[0] ? { entry: positionals[0] } : {}), json: values.json === true };
+      case 'list':
+        return { action, json: values.json === true };
+      default:
+        return { action, entries: named() };
+    }
+  };
+  const report = await runCacheRequest(root, model, () => readLockOrFail(root, options.specsDir), request());
+  if (report.stdout.length) lines(io.stdout)(...report.stdout);
+  if (report.stderr.length) lines(io.stderr)(...report.stderr);
+  return report.findings ? EXIT.findings : EXIT.ok;
 }

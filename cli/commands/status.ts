@@ -2,7 +2,16 @@ import { canonicalJson } from '../../core/fs/canonical-json';
 import { blockedHome, unknownEntryHint } from '../../core/workspace/lookup';
 import { parseCommand, SPECS_DIR_OPTION } from '../args';
 import { lines, type Command } from '../command';
-import { invalidSpecs, readLockOrFail, sortedEntries, viewEntry, viewInvalid, type EntryView, type InvalidSpecView } from '../entry-view';
+import {
+  describeSource,
+  invalidSpecs,
+  readLockOrFail,
+  sortedEntries,
+  viewEntry,
+  viewInvalid,
+  type EntryView,
+  type InvalidSpecView,
+} from '../entry-view';
 import { EXIT, EXIT_CODES_HELP, usageError } from '../exit';
 import type { CliIo } from '../io';
 import { countStates, table } from '../../core/table';
@@ -69,7 +78,12 @@ function status(io: CliIo, root: string, options: SpecthisOptions, model: Worksp
 function printAll(io: CliIo, entries: EntryView[], invalid: InvalidSpecView[]): void {
   const out = lines(io.stdout);
   if (entries.length) {
-    const why = (e: EntryView) => (e.certification.state === 'spec audit needed' ? e.certification.detail : e.realization.detail);
+    const why = (e: EntryView) =>
+      e.certification.state === 'spec audit needed'
+        ? e.certification.detail
+        : e.source && e.realization.state === 'fresh'
+          ? `${e.realization.detail}; ${describeSource(e.source)}`
+          : e.realization.detail;
     out(
       ...table(
         ['ENTRY', 'CERTIFICATION', 'REALIZATION', 'WHY'],
@@ -97,5 +111,6 @@ function printOne(io: CliIo, e: EntryView): void {
     `  outputs        ${e.outputs.join(', ') || '(none)'}`,
     `  certification  ${e.certification.state}: ${e.certification.detail}`,
     `  realization    ${e.realization.state}: ${e.realization.detail}`,
+    ...(e.source ? [`  outputs from   ${describeSource(e.source)}`] : []),
   );
 }

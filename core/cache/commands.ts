@@ -14,6 +14,7 @@ import { pathsOutside } from '../workspace/entry-paths';
 import type { WorkspaceModel } from '../workspace/types';
 import { formatDiagnostic } from '../diagnostics/diagnostic';
 import { table } from '../table';
+import { canonicalJson } from '../fs/canonical-json';
 import { listEntries, pruneOlderThan, type CachedEntry, type PruneResult } from './entries';
 import { fetchEntry } from './fetch';
 import { manifestKey } from './keys';
@@ -22,6 +23,7 @@ import { openStore } from './open';
 import { byPath } from './paths';
 import { pushEntry } from './push';
 import type { CacheStore } from './store';
+import { CacheStoreError } from './errors';
 
 /**
  * The results cache's operations over a workspace, for `specthis cache` and
@@ -51,7 +53,8 @@ export interface CacheStatusRow {
 export class CacheCommandError extends Error {
   constructor(
     message: string,
-    readonly kind: 'usage' | 'workspace',
+    /** usage: asked wrongly; workspace: the configuration is wrong; store: the store failed (one line, like a run's warning). */
+    readonly kind: 'usage' | 'workspace' | 'store',
   ) {
     super(message);
   }
@@ -397,4 +400,87 @@ export function renderCacheList(entries: readonly CachedEntry[]): string[] {
 
 export function renderTransfer(t: CacheTransfer): string {
   return `${t.outcome.padEnd(8)} ${t.message}`;
+}
+
+/** One `specthis cache` operation, as the CLI parses it from arguments and the executor from its options. */
+export type CacheRequest =
+  | { action: 'status'; entry?: string; json?: boolean }
+  | { action: 'push' | 'fetch'; entries: readonly string[] | 'all' }
+  | { action: 'has'; entry: string }
+  | { action: 'list'; json?: boolean }
+  | { action: 'prune'; olderThanDays: number };
+
+export const CACHE_ACTIONS = ['status', 'push', 'fetch', 'has', 'list', 'prune'] as const;
+
+/** What an operation printed, and whether it found something (a failed transfer, an entry the cache lacks): exit 1, never more. */
+export interface CacheReport {
+  stdout: string[];
+  stderr: string[];
+  findings: boolean;
+}
+
+/**
+ * Runs one operation and renders it, the same for `specthis cache` and the
+ * `cache` executor. The lock is read only by the operations that need it.
+ * Throws CacheCommandError for what the caller turns into its own refusal.
+ */
+export async function runCacheRequest(
+  root: string,
+  model: WorkspaceModel,
+  readLock: () => Lock,
+  request: CacheRequest,
+  env?: NodeJS.ProcessEnv,
+): Promise<CacheReport> {
+  try {
+    return await dispatch(root, model, readLock, request, env);
+  } catch (error) {
+    if (error instanceof CacheStoreError) throw new CacheCommandError(`specthis: ${error.message}`, 'store');
+    throw error;
+  }
+}
+
+async function dispatch(
+  root: string,
+  model: WorkspaceModel,
+  readLock: () => Lock,
+  request: CacheRequest,
+  env?: NodeJS.ProcessEnv,
+): Promise<CacheReport> {
+  const report: CacheReport = { stdout: [], stderr: [], findings: false };
+  switch (request.action) {
+    case 'list': {
+      const entries = await cacheList(root, model, env);
+      report.stdout.push(...(request.json ? [canonicalJson({ entries }).replace(/\n$/, '')] : renderCacheList(entries)));
+      return report;
+    }
+    case 'prune': {
+      const r = await cachePrune(root, model, request.olderThanDays, env);
+      report.stdout.push(
+        `pruned ${r.deleted.length} entr${r.deleted.length === 1 ? 'y' : 'ies'} pushed more than ${request.olderThanDays} days ago; ${r.kept} kept`,
+      );
+      return report;
+    }
+    case 'has': {
+      const held = await cacheHas(root, model, readLock(), request.entry, env);
+      report.stdout.push(`${request.entry}: ${held ? 'in the cache under its signature' : 'not in the cache under its signature'}`);
+      report.findings = !held;
+      return report;
+    }
+    case 'status': {
+      const rows = await cacheStatus(root, model, readLock(), request.entry ? [request.entry] : 'all', env);
+      report.stdout.push(...(request.json ? [canonicalJson({ entries: rows }).replace(/\n$/, '')] : renderCacheStatus(rows)));
+      return report;
+    }
+    case 'push':
+    case 'fetch': {
+      const lock = readLock();
+      const done =
+        request.action === 'push'
+          ? await cachePush(root, model, lock, request.entries, env)
+          : await cacheFetch(root, model, lock, request.entries, env);
+      for (const t of done) (t.outcome === 'failed' ? report.stderr : report.stdout).push(renderTransfer(t));
+      report.findings = done.some((t) => t.outcome === 'failed');
+      return report;
+    }
+  }
 }

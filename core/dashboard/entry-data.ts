@@ -55,7 +55,14 @@ export function entryData(
         }
       : null,
     receipt: receipt
-      ? { end: receipt.end, durationMs: receipt.durationMs, host: receipt.host, command: receipt.command, exitCode: receipt.exitCode }
+      ? {
+          end: receipt.end,
+          durationMs: receipt.durationMs,
+          host: receipt.host,
+          command: receipt.command,
+          exitCode: receipt.exitCode,
+          ...(receipt.source ? { source: { ...receipt.source } } : {}),
+        }
       : null,
   };
 }

@@ -92,7 +92,15 @@ export interface EntryData {
   reads: number[];
   readBy: number[];
   lock: { author: string; ts: string; components: { role: string; path: string; sha: string }[] } | null;
-  receipt: { end: string; durationMs: number; host: string; command: string; exitCode: number } | null;
+  receipt: {
+    end: string;
+    durationMs: number;
+    host: string;
+    command: string;
+    exitCode: number;
+    /** Set when the results cache brought the outputs (the receipt's source). */
+    source?: { cache: string; archivedBy: string; archivedAt: string };
+  } | null;
 }
 
 export interface PaperDocument {

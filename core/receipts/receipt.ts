@@ -37,7 +37,7 @@ export interface Receipt {
 }
 
 export interface ReceiptSource {
-  /** The cache's display URL (core/cache/url.ts), never credentials. */
+  /** The cache's display URL (core/workspace/cache-url.ts), never credentials. */
   cache: string;
   /** Host and ISO time of the push that made the archive. */
   archivedBy: string;

@@ -61,6 +61,11 @@ export class TestWorkspace {
    * ~/.nx/<workspace>/cache) so each test's cache and run summary are its own.
    */
   nx(...args: string[]): RunResult {
+    return this.nxEnv({}, ...args);
+  }
+
+  /** nx() with more environment variables (SPECTHIS_*, AWS_*). */
+  nxEnv(env: Record<string, string>, ...args: string[]): RunResult {
     const nxDir = join(templateDir(), 'node_modules', 'nx');
     const bin = join(nxDir, JSON.parse(readFileSync(join(nxDir, 'package.json'), 'utf8')).bin.nx);
     return this.exec(process.execPath, [bin, ...args], {
@@ -70,6 +75,7 @@ export class TestWorkspace {
       CI: 'true',
       FORCE_COLOR: '0',
       NX_CACHE_DIRECTORY: this.path('.nx', 'cache'),
+      ...env,
     });
   }
 

@@ -185,6 +185,16 @@ function receiptEl(e) {
     r.host,
     ' (exit ' + r.exitCode + '): ',
     h('code', null, r.command),
+    r.source
+      ? h(
+          'div',
+          { class: 'source' },
+          'outputs fetched from the results cache ',
+          h('code', null, r.source.cache),
+          ', pushed by ' + r.source.archivedBy + ' at ',
+          h('strong', null, formatTime(r.source.archivedAt)),
+        )
+      : null,
   );
 }
 
