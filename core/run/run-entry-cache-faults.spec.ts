@@ -273,6 +273,31 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     expect(await stored('write-denied')).toEqual([]);
   });
 
+  it('(4b) 403 on writes, the bucket holding fit but not clean: clean runs here and its push is denied; fit is still fetched', async () => {
+    const cache = { prefix: 'write-denied-hit', endpoint: proxy.endpoint };
+    await pipeline(fresh(), cache);
+    // CI pushed both; clean's entry has since been pruned.
+    const direct = new S3Store(BUCKET, cache.prefix, { endpoint: moto.endpoint });
+    try {
+      for (const o of await direct.list('')) if (/\/clean\./.test(o.key)) await direct.delete(o.key);
+    } finally {
+      direct.close();
+    }
+    expect((await stored(cache.prefix)).sort()).toEqual(['fit.manifest.json', 'fit.tar.gz']);
+    lines = [];
+    proxy.setFault({ kind: 'status', status: 403, methods: ['PUT', 'POST'] });
+    const ws = fresh();
+    const r = await pipeline(ws, cache);
+    expect(r.seconds).toBeLessThan(FAST_BOUND_S);
+    expect(r.clean.result).toMatchObject({ success: true, outcome: 'ran' });
+    expect(r.fit.result).toMatchObject({ success: true, outcome: 'fetched' });
+    expect(JSON.parse(ws.read('results/compute-fit-fit/estimates.json'))).toEqual({ beta: 0.5, n: 3 });
+    expect(warnings()).toEqual([
+      expect.stringMatching(/^cache s3:\/\/specthis-run-faults\/write-denied-hit: clean not pushed: access denied /),
+    ]);
+    expect(proxy.injected).toBe(1);
+  });
+
   it('(5a) two 500s on uploads, then fine: the retries carry both pushes through, without a warning', async () => {
     proxy.setFault({ kind: 'status', status: 500, times: 2, methods: ['PUT'] });
     const cache = { prefix: 'retry-push', endpoint: proxy.endpoint };
