@@ -26,6 +26,12 @@ export interface CacheLog {
  * so 5,000 tasks do not each wait for the same dead endpoint.
  */
 const STORE_WIDE = new Set<StoreErrorCategory>(['unreachable', 'timeout', 'denied', 'credentials', 'no-bucket', 'config', 'server', 'io']);
+/**
+ * What a store-wide failure turns off for the rest of the run. A push that is
+ * denied turns off only pushes: credentials may read and not write (the laptops
+ * of "CI writes, laptops read"), and the run's later entries may still be fetched.
+ */
+type Skips = 'all' | 'writes';
 /** `.specthis/cache/unavailable.json`: which run found which cache unavailable, and why. */
 export const UNAVAILABLE_FILE = `${LOCAL_CACHE_DIR}/unavailable.json`;
 
@@ -43,6 +49,7 @@ export function runId(env: NodeJS.ProcessEnv = process.env): string {
  */
 export class RunCache {
   private unavailable = false;
+  private pushesOff = false;
 
   private constructor(
     readonly settings: CacheSettings,
@@ -60,12 +67,13 @@ export class RunCache {
     if (!settings || (!settings.read && !settings.write)) return undefined;
     const run = runId(env);
     const marked = readUnavailable(root);
-    // Said by an earlier task of this run already: skipped without a word.
-    if (marked?.url === settings.location.url && marked.run === run) return undefined;
+    // Said by an earlier task of this run already: skipped without a word (only its pushes, after a denied push).
+    const said = marked?.url === settings.location.url && marked.run === run;
+    if (said && (marked.skips !== 'writes' || !settings.read)) return undefined;
     const store = openStore(settings.location, {
       s3: { ...(settings.region ? { region: settings.region } : {}), ...(settings.endpoint ? { endpoint: settings.endpoint } : {}), env },
     });
-    return new RunCache(settings, store, root, log, run);
+    return new RunCache(said ? { ...settings, write: false } : settings, store, root, log, run);
   }
 
   get url(): string {
@@ -84,13 +92,13 @@ export class RunCache {
       return true;
     }
     if (got.category === 'absent') this.log.info(`specthis: ${entry} is not in ${this.url} under this signature; running it`);
-    else this.problem(got.category, got.message);
+    else this.problem(got.category, got.message, 'all');
     return false;
   }
 
   /** Pushes a receipted entry; a refusal is a warning, never a failure. */
   async push(entry: string, receipt: Receipt, roots: readonly string[]): Promise<void> {
-    if (!this.settings.write || this.unavailable) return;
+    if (!this.settings.write || this.unavailable || this.pushesOff) return;
     const put = await pushEntry({
       root: this.root,
       store: this.store,
@@ -103,7 +111,7 @@ export class RunCache {
     if (put.status === 'pushed')
       this.log.info(`specthis: ${entry} pushed to ${this.url}: ${put.files} file${put.files === 1 ? '' : 's'}, ${put.archiveBytes} bytes`);
     else if (put.status === 'exists') this.log.info(`specthis: ${entry} is in ${this.url} already`);
-    else this.problem(put.category, put.message);
+    else this.problem(put.category, put.message, put.category === 'denied' ? 'writes' : 'all');
   }
 
   close(): void {
@@ -114,10 +122,16 @@ export class RunCache {
     }
   }
 
-  private problem(category: string, message: string): void {
+  private problem(category: string, message: string, skips: Skips): void {
     if (STORE_WIDE.has(category as StoreErrorCategory)) {
+      if (skips === 'writes') {
+        this.pushesOff = true;
+        writeUnavailable(this.root, { url: this.url, run: this.run, category, message, skips });
+        this.log.warn(`${message}; pushes to the results cache are skipped for the rest of this run, and fetches from it go on`);
+        return;
+      }
       this.unavailable = true;
-      writeUnavailable(this.root, { url: this.url, run: this.run, category, message });
+      writeUnavailable(this.root, { url: this.url, run: this.run, category, message, skips });
       this.log.warn(`${message}; the results cache is skipped for the rest of this run, and entries run here`);
     } else {
       this.log.warn(`${message}; the entry runs here`);
@@ -138,6 +152,8 @@ interface Unavailable {
   run: string;
   category: string;
   message: string;
+  /** Absent in markers written before pushes could be skipped alone: everything. */
+  skips?: Skips;
 }
 
 function readUnavailable(root: string): Unavailable | undefined {

@@ -21,6 +21,8 @@ export interface FaultProxy {
   fault: Fault;
   /** Requests seen since start, answered or not: how many attempts a client made. */
   requests: number;
+  /** Requests the fault answered or held instead of forwarding: proof that a fault fired, and how often. */
+  injected: number;
   setFault(fault: Fault): void;
   close(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export function startFaultProxy(target: string): Promise<FaultProxy> {
     port: 0,
     fault: { kind: 'pass' },
     requests: 0,
+    injected: 0,
     setFault(fault) {
       proxy.fault = fault;
       remaining = fault.kind === 'status' ? (fault.times ?? Infinity) : Infinity;
@@ -61,11 +64,13 @@ export function startFaultProxy(target: string): Promise<FaultProxy> {
     const fault = proxy.fault;
     if (fault.kind !== 'pass' && fault.methods && !fault.methods.includes(req.method ?? '')) return forward(req, res);
     if (fault.kind === 'hang') {
+      proxy.injected++;
       req.resume(); // read the body, answer nothing
       return;
     }
     if (fault.kind === 'status' && remaining > 0) {
       remaining--;
+      proxy.injected++;
       req.resume();
       const code = CODES[fault.status] ?? 'InjectedFault';
       const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>injected by fault-proxy</Message><RequestId>fault</RequestId></Error>`;
