@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyExample } from '../../scripts/example-copy';
 import { e2eRoot, templateDir } from './paths';
@@ -37,6 +37,20 @@ export class TestWorkspace {
     ws.git('init', '-q', '-b', 'main');
     ws.commitAll('empty workspace');
     return ws;
+  }
+
+  /**
+   * A `git clone` of this workspace's repository in a directory of its own, as a
+   * colleague's or a CI runner's fresh checkout: committed files only, no
+   * results, receipts or Nx cache; linked to the same installed packages.
+   */
+  clone(name: string): TestWorkspace {
+    const root = mkdtempSync(join(e2eRoot(), `${name}-`));
+    this.git('clone', '-q', this.root, root);
+    // Whatever the clone brought at node_modules (the example ignores only a folder of that name, not a link), the template's install it is.
+    rmSync(join(root, 'node_modules'), { recursive: true, force: true });
+    symlinkSync(join(templateDir(), 'node_modules'), join(root, 'node_modules'), 'dir');
+    return new TestWorkspace(root);
   }
 
   path(...parts: string[]): string {
