@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { auditCommand } from './audit';
+import { cacheServerCommand } from './cache-server';
 import { dashboardCommand } from './dashboard';
 import { initCommand } from './init';
 import { installCommand } from './install';
@@ -13,6 +14,7 @@ export const COMMANDS: readonly Command[] = [
   auditCommand,
   dashboardCommand,
   serveCommand,
+  cacheServerCommand,
   lockCommand,
   initCommand,
   installCommand,
