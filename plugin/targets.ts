@@ -6,6 +6,7 @@ import { specStem } from '../core/spec/parse';
 import type { Entry, EntryFamily, Spec } from '../core/spec/types';
 import type { WorkspaceModel } from '../core/workspace/types';
 import { auditTarget } from './audit-target';
+import { cacheServerTarget } from './cache-server-target';
 import { dashboardTargets } from './dashboard-targets';
 import { entryTargetName, invalidTargetName, projectNameFor, projectOf, type TargetNames } from '../core/naming';
 import { dependsOnItems, upstreamOutputInputs } from './upstream';
@@ -55,7 +56,7 @@ export function inferProjects(model: WorkspaceModel): InferredProject[] {
     project.targets[names.audit] = auditTarget(project, names.audit, project.root === model.options.specsDir);
     project.targetGroups[names.audit] = [names.audit];
     if (project.root === model.options.specsDir) {
-      Object.assign(project.targets, dashboardTargets(project, names));
+      Object.assign(project.targets, dashboardTargets(project, names), cacheServerTarget(project, names));
       project.targetGroups[names.dashboard] = [names.dashboard, names.serve];
     }
   }
