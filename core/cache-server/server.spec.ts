@@ -412,6 +412,8 @@ describe('the Nx cache server', () => {
   describe('the rest', () => {
     it('answers /health without a token, and 405 to other methods', async () => {
       await start();
+      // Idle connections are the client's to drop (reqwest keeps them 90 s); headers still have a bound.
+      expect([server.server.keepAliveTimeout, server.server.headersTimeout, server.server.requestTimeout]).toEqual([100_000, 60_000, 0]);
       const health = await call(server.url, 'GET', '/health');
       expect([health.status, health.body.toString()]).toEqual([200, 'ok\n']);
       for (const method of ['HEAD', 'DELETE', 'POST', 'OPTIONS']) {

@@ -141,7 +141,11 @@ export async function startCacheServer(options: CacheServerOptions): Promise<Run
   };
   let allowed = new Set<string>();
 
-  const server = createServer({ requestTimeout: 0 }, (req, res) => {
+  // requestTimeout 0: a large upload may take longer than Node's 300 s, and receive() bounds silence instead;
+  // the headers still have 60 s (Node would otherwise derive 0, no bound, from requestTimeout).
+  // keepAliveTimeout above reqwest's 90 s pool idle timeout: the client, not the server, drops an idle
+  // connection, so Nx never sends a request on one the server is closing (an error that fails the task).
+  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 100_000 }, (req, res) => {
     void handle(req, res).catch((error) => {
       // Nothing planned reaches here; if it does, the answer is still one Nx carries on after, and one line says why.
       const status = req.method === 'PUT' ? 403 : 404;
