@@ -67,6 +67,7 @@ async function startMoto() {
         resolve(res.statusCode === 200);
       });
       req.on('error', () => resolve(false));
+      req.setTimeout(2000, () => req.destroy());
       req.end();
     });
     if (ok) return { endpoint, pid: child.pid };

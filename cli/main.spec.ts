@@ -42,7 +42,9 @@ describe('specthis: help, usage errors and exit codes', () => {
   it('an unknown command names the known ones, exit 2', async () => {
     const r = await runCli(dir, 'stauts');
     expect(r.code).toBe(EXIT.usage);
-    expect(r.stderr).toContain('unknown command "stauts"; the commands are status, audit, dashboard, serve, lock, cache, init, install');
+    expect(r.stderr).toContain(
+      'unknown command "stauts"; the commands are status, audit, dashboard, serve, lock, cache, cache-server, init, install',
+    );
   });
 
   it.each([

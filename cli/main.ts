@@ -12,7 +12,7 @@ Spec-driven research pipelines, outside Nx: the same engine as the
 @specthis/nx plugin, for scripts, CI and coding agents.
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(Math.max(...COMMANDS.map((d) => d.name.length)))} ${c.summary}`).join('\n')}
 
 Run \`specthis <command> --help\` for a command's options. Every command
 finds the workspace as Nx does (the nearest directory above with nx.json,

@@ -91,8 +91,12 @@ describe('nx run specs:audit', () => {
       'specs-paper',
     ]);
     const project = JSON.parse(ws.nxOk('show', 'project', 'specs', '--json').stdout);
-    expect(Object.keys(project.targets)).toEqual(['audit', 'dashboard', 'serve', 'cache']);
-    expect(project.metadata.targetGroups).toEqual({ audit: ['audit'], cache: ['cache'], dashboard: ['dashboard', 'serve'] });
+    expect(Object.keys(project.targets)).toEqual(['audit', 'dashboard', 'serve', 'cache', 'cache-server']);
+    expect(project.metadata.targetGroups).toEqual({
+      audit: ['audit'],
+      cache: ['cache', 'cache-server'],
+      dashboard: ['dashboard', 'serve'],
+    });
     const r = ws.nxOk('run', 'specs:audit', '--outputStyle=static');
     expect(r.output).toContain('- 4 entries in 4 specs; 0 errors, 0 warnings');
     expect(ws.exists('specs/_index.json')).toBe(true);

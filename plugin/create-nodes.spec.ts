@@ -153,9 +153,10 @@ describe('createNodes cache', () => {
   });
 
   it('names targets as the options say', async () => {
-    const r = await run({ specsDir: 'specs', serveTargetName: 'specs-serve', computeTargetName: 'fit' });
-    expect(r.targets('specs')).toEqual(expect.arrayContaining(['specs-serve', 'dashboard', 'audit']));
+    const r = await run({ specsDir: 'specs', serveTargetName: 'specs-serve', computeTargetName: 'fit', cacheServerTargetName: 'nx-cache' });
+    expect(r.targets('specs')).toEqual(expect.arrayContaining(['specs-serve', 'dashboard', 'audit', 'nx-cache']));
     expect(r.targets('specs')).not.toContain('serve');
+    expect(r.targets('specs')).not.toContain('cache-server');
     expect(
       Object.keys(r.projects)
         .flatMap((p) => r.targets(p))

@@ -110,13 +110,23 @@ describe('inferProjects', () => {
       root: 'specs',
       specs: [],
       source: 'specs/data/clean.md',
-      targetGroups: { audit: ['audit'], cache: ['cache'], dashboard: ['dashboard', 'serve'] },
+      targetGroups: { audit: ['audit'], cache: ['cache', 'cache-server'], dashboard: ['dashboard', 'serve'] },
     });
-    expect(Object.keys(ps.specs.targets)).toEqual(['audit', 'dashboard', 'serve', 'cache']);
+    expect(Object.keys(ps.specs.targets)).toEqual(['audit', 'dashboard', 'serve', 'cache', 'cache-server']);
     expect(ps.specs.targets.cache).toMatchObject({ executor: '@specthis/nx:cache', options: {}, cache: false, inputs: [] });
     expect(ps['specs-models'].targets.cache).toBeUndefined();
     expect(ps.specs.targets.dashboard).toMatchObject({ executor: '@specthis/nx:dashboard', cache: false, inputs: [] });
     expect(ps.specs.targets.serve).toMatchObject({ executor: '@specthis/nx:serve', continuous: true, cache: false });
+    // Options stay empty (Nx hashes them into every task of the project): the store is read when it runs.
+    expect(ps.specs.targets['cache-server']).toMatchObject({
+      executor: '@specthis/nx:cache-server',
+      options: {},
+      continuous: true,
+      readyWhen: { signal: true },
+      cache: false,
+      inputs: [],
+    });
+    expect(ps['specs-models'].targets['cache-server']).toBeUndefined();
     expect(ps['specs-models'].targets.dashboard).toBeUndefined();
     expect(ps.specs.targets.audit.options).toEqual({});
     expect(ps.specs.targets.audit.metadata!.description).toMatch(
@@ -124,7 +134,15 @@ describe('inferProjects', () => {
     );
     const flat = projects([compute('m.md', ['m'])]);
     expect(Object.keys(flat)).toEqual(['specs']);
-    expect(Object.keys(flat.specs.targets).sort()).toEqual(['audit', 'cache', 'compute', 'compute--m', 'dashboard', 'serve']);
+    expect(Object.keys(flat.specs.targets).sort()).toEqual([
+      'audit',
+      'cache',
+      'cache-server',
+      'compute',
+      'compute--m',
+      'dashboard',
+      'serve',
+    ]);
     expect(flat.specs.targets.audit.options).toEqual({});
     expect(inferProjects(analyzeWorkspace([], DEFAULT_OPTIONS))).toEqual([]);
   });

@@ -7,6 +7,7 @@ import type { Entry, EntryFamily, Spec } from '../core/spec/types';
 import type { WorkspaceModel } from '../core/workspace/types';
 import { auditTarget } from './audit-target';
 import { cacheTarget } from './cache-target';
+import { cacheServerTarget } from './cache-server-target';
 import { dashboardTargets } from './dashboard-targets';
 import { entryTargetName, invalidTargetName, projectNameFor, projectOf, type TargetNames } from '../core/naming';
 import { dependsOnItems, upstreamOutputInputs } from './upstream';
@@ -59,7 +60,8 @@ export function inferProjects(model: WorkspaceModel): InferredProject[] {
       Object.assign(project.targets, dashboardTargets(project, names));
       project.targetGroups[names.dashboard] = [names.dashboard, names.serve];
       project.targets[names.cache] = cacheTarget(project, names.cache);
-      project.targetGroups[names.cache] = [names.cache];
+      Object.assign(project.targets, cacheServerTarget(project, names));
+      project.targetGroups[names.cache] = [names.cache, names.cacheServer];
     }
   }
   return [...projects.values()].sort((a, b) => (a.root < b.root ? -1 : 1));

@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { auditCommand } from './audit';
 import { cacheCommand } from './cache';
+import { cacheServerCommand } from './cache-server';
 import { dashboardCommand } from './dashboard';
 import { initCommand } from './init';
 import { installCommand } from './install';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   lockCommand,
   cacheCommand,
+  cacheServerCommand,
   initCommand,
   installCommand,
 ];
