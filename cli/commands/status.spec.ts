@@ -38,6 +38,7 @@ describe('specthis status and lock', () => {
         why: { kind: 'output-missing', others: 0, path: 'results/compute-clean-clean/panel.json' },
       },
       script: 'scripts/clean.py',
+      source: null,
       spec: 'specs/compute-clean.md',
       status: 'script ready',
       target: 'specs:compute--clean',

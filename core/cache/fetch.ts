@@ -62,7 +62,8 @@ export async function fetchEntry(options: FetchEntryOptions): Promise<FetchResul
   const roots = [...options.roots].sort(byPath);
   const aKey = archiveKey(signature, entry);
   const mKey = manifestKey(signature, entry);
-  const remove = `remove ${aKey.replace(/\.tar\.gz$/, '.*')} from the cache`;
+  // The store's URL and the key, prefix included: what to delete, as the store's own tools name it.
+  const remove = `remove ${store.url.replace(/\/$/, '')}/${aKey.replace(/\.tar\.gz$/, '.*')} from the cache`;
   let staging;
   try {
     const bytes = await store.getBytes(mKey, MAX_MANIFEST_BYTES);

@@ -170,7 +170,9 @@ describe('fetchEntry leaves the workspace unchanged on any failure', () => {
     });
     expect(r).toMatchObject({
       category: 'corrupt',
-      reason: expect.stringMatching(/^corrupt archive: sha256 mismatch \(cache\/a{64}\/fit-baseline\.tar\.gz\); remove /),
+      reason: expect.stringMatching(
+        /^corrupt archive: sha256 mismatch \(cache\/a{64}\/fit-baseline\.tar\.gz\); remove file:\/\/\/\S+\/cache\/a{64}\/fit-baseline\.\* from the cache$/,
+      ),
     });
   });
 
