@@ -97,7 +97,7 @@ async function decide(
   model: WorkspaceModel,
   entry: Entry,
   lock: Lock,
-  cache: { store: CacheStore; complete: Set<string>; read: boolean },
+  cache: { store: CacheStore; complete: Set<string>; read: boolean; readers?: ReadonlySet<string> },
   ahead: ReadonlyMap<string, Decided>,
 ): Promise<Decided> {
   const { certification, realization } = entryState(root, model, entry, lock);
@@ -118,7 +118,7 @@ async function decide(
     const outputs =
       action === 'skip' && receipt
         ? outputsDigest(receipt.outputs)
-        : action === 'fetch'
+        : action === 'fetch' && (cache.readers?.has(entry.name) ?? true)
           ? await cachedOutputsDigest(cache.store, entry, signature, model.outputRoots.get(entry.name) ?? [])
           : undefined;
     return {
@@ -220,16 +220,41 @@ export async function cacheStatus(
 ): Promise<CacheStatusRow[]> {
   const { store, settings } = openConfiguredCache(root, model, env);
   try {
-    const cache = { store, complete: await completeEntries(store), read: settings.read };
+    const order = select(model, names === 'all' ? 'all' : withUpstream(model, names));
+    // Only an entry that another one reads needs its cached manifest read (for the downstream signature).
+    const read = new Set(order.flatMap((e) => model.upstream.get(e.name)?.entries ?? []));
+    const cache = { store, complete: await completeEntries(store), read: settings.read, readers: read };
     const shown = new Set(select(model, names).map((e) => e.name));
     const ahead = new Map<string, Decided>();
-    for (const e of select(model, names === 'all' ? 'all' : withUpstream(model, names))) {
-      ahead.set(e.name, await decide(root, model, e, lock, cache, ahead));
+    // Level by level (an entry after everything it reads), the manifests of one level read MANIFEST_READS at a time.
+    for (const level of levels(model, order)) {
+      for (let i = 0; i < level.length; i += MANIFEST_READS) {
+        const decided = await Promise.all(level.slice(i, i + MANIFEST_READS).map((e) => decide(root, model, e, lock, cache, ahead)));
+        for (const d of decided) ahead.set(d.entry, d);
+      }
     }
-    return [...ahead.values()].filter((d) => shown.has(d.entry)).map(({ outputs: _, ...row }) => row);
+    const byName = new Map([...ahead.values()].map((d) => [d.entry, d]));
+    return order
+      .filter((e) => shown.has(e.name))
+      .map((e) => byName.get(e.name)!)
+      .map(({ outputs: _, ...row }) => row);
   } finally {
     store.close();
   }
+}
+
+const MANIFEST_READS = 16;
+
+/** `order` (upstream first) cut into levels: each entry one past the deepest entry of `order` it reads. */
+function levels(model: WorkspaceModel, order: readonly Entry[]): Entry[][] {
+  const depth = new Map<string, number>();
+  const out: Entry[][] = [];
+  for (const e of order) {
+    const d = Math.max(-1, ...(model.upstream.get(e.name)?.entries ?? []).map((u) => depth.get(u) ?? -1)) + 1;
+    depth.set(e.name, d);
+    (out[d] ??= []).push(e);
+  }
+  return out.filter(Boolean);
 }
 
 function withUpstream(model: WorkspaceModel, names: readonly string[]): string[] {
