@@ -500,8 +500,8 @@ function measure(size, row, variant, copies, round, target, record) {
   );
 }
 
-/** Every entry realized in one process (core's runEntry, as the executor runs it), for rows that start from fresh. */
-function realize(root) {
+/** Every entry (or those named and their upstream) realized in one process (core's runEntry, as the executor runs it). */
+function realize(root, names) {
   const { loadWorkspace } = require(path.join(REPO, 'dist', 'core', 'workspace', 'load'));
   const { runEntry } = require(path.join(REPO, 'dist', 'core', 'run', 'run-entry'));
   const model = loadWorkspace(root, { specsDir: 'specs' });
@@ -513,7 +513,7 @@ function realize(root) {
     for (const u of model.upstream.get(name).entries) visit(u);
     order.push(name);
   };
-  [...model.entries.keys()].sort().forEach(visit);
+  (names ?? [...model.entries.keys()].sort()).forEach(visit);
   const quiet = { info() {}, warn() {}, error: (m) => console.error(m) };
   const sink = { write: () => true };
   return (async () => {
@@ -635,7 +635,10 @@ async function main() {
   }
 }
 
-if (process.argv[2] === '--realize')
+module.exports = { jobsOf, rewriteStatic, realize, envFor, ensureTools, BIN, NX_BIN };
+if (require.main !== module) {
+  // required for its helpers (bench/peers-split.js)
+} else if (process.argv[2] === '--realize')
   realize(path.resolve(process.argv[3])).then(
     () => process.exit(0),
     (e) => {
