@@ -51,7 +51,7 @@
  * average before each run. Results go to bench/.work/peers-results-<N>.json and as tables to stdout.
  *
  * Usage: node bench/peers.js [--entries 500,1000] [--rows full,noop,edit,fresh] [--rounds 3]
- *          [--full-rounds R] [--tools nx,nx-static,nx-noop,snakemake,make] [--check-only]
+ *          [--full-rounds R] [--fresh-rounds R] [--tools nx,nx-static,nx-noop,nx-batch,snakemake,make] [--check-only]
  *        node bench/peers.js --realize <workspace>   (internal: runEntry every entry in one process)
  */
 'use strict';
@@ -74,6 +74,7 @@ const SIZES = list('entries', '500,1000').map(Number);
 const ROWS = list('rows', 'full,noop,edit,fresh');
 const ROUNDS = Number(argText('rounds', '3'));
 const FULL_ROUNDS = Number(argText('full-rounds', String(ROUNDS)));
+const FRESH_ROUNDS = Number(argText('fresh-rounds', String(ROUNDS)));
 const ALL_TOOLS = ['nx', 'nx-static', 'nx-noop', 'nx-batch', 'snakemake', 'make'];
 const TOOLS = list('tools', ALL_TOOLS.join(','));
 const CHECK_ONLY = process.argv.includes('--check-only');
@@ -589,7 +590,7 @@ async function main() {
   ensureTools();
   const v = versions();
   say(
-    `${JSON.stringify(v)}; sizes ${SIZES.join(', ')}; rows ${ROWS.join(', ')}; ${ROUNDS} rounds (full: ${FULL_ROUNDS}); load ${os
+    `${JSON.stringify(v)}; sizes ${SIZES.join(', ')}; rows ${ROWS.join(', ')}; ${ROUNDS} rounds (full: ${FULL_ROUNDS}, fresh: ${FRESH_ROUNDS}); load ${os
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
@@ -622,7 +623,7 @@ async function main() {
     const digests = {};
     for (let round = 0; round < ROUNDS; round++) {
       for (const row of order.filter((r) => ROWS.includes(r))) {
-        if (row === 'full' && round >= FULL_ROUNDS) continue;
+        if ((row === 'full' && round >= FULL_ROUNDS) || (row === 'fresh' && round >= FRESH_ROUNDS)) continue;
         const vs = variants(row);
         for (let k = 0; k < vs.length; k++) measure(size, row, vs[(k + round) % vs.length], copies, round, target, record);
         save();
