@@ -22,8 +22,12 @@
  * deleted: it runs the command). For comparison, the same task in the static copy with
  * the do-nothing executor of bench/peers.js (`noop`): Nx's own cost of a forked task.
  * Also the `nx` process itself (project graph, hashing, scheduling) for the one task.
+ * For sizes up to --full-max (1,000), one whole `run-many -t compute export --parallel=2`
+ * from scratch with the hook, ours and the do-nothing executor's: CPU by process (nx, the
+ * plugin workers, the task processes, what is not Node: shells, Python) and the task
+ * processes' split summed over all tasks.
  *
- * Usage: node bench/peers-split.js [--entries 50,500,5000] [--runs 5]
+ * Usage: node bench/peers-split.js [--entries 50,500,5000] [--runs 5] [--full-max 1000]
  */
 'use strict';
 const fs = require('node:fs');
@@ -40,6 +44,7 @@ const argText = (name, dflt) => {
 };
 const SIZES = argText('entries', '50,500,5000').split(',').map(Number);
 const RUNS = Number(argText('runs', '5'));
+const FULL_MAX = Number(argText('full-max', '1000')); // sizes up to this get a hooked full run-many too
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'specthis-split-'));
 process.on('exit', () => fs.rmSync(TMP, { recursive: true, force: true }));
 const say = (line) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -108,7 +113,8 @@ function hook() {
   });
 }
 
-function nxRun(dir, project, target) {
+/** Runs nx with the hook in every Node process; returns the wall time (ms) and each process's line. */
+function hooked(dir, args) {
   const out = path.join(TMP, `split-${process.hrtime.bigint()}.jsonl`);
   const env = {
     ...envFor(dir),
@@ -117,23 +123,68 @@ function nxRun(dir, project, target) {
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(TMP, 'hook.js')}`.trim(),
   };
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [NX_BIN, 'run', `${project}:${target}`, '--skip-nx-cache', '--excludeTaskDependencies'], {
+  const r = spawnSync('bash', ['-c', '"$@"; rc=$?; times >&2; exit $rc', 'bash', process.execPath, NX_BIN, ...args], {
     cwd: dir,
     env,
     encoding: 'utf8',
+    maxBuffer: 1 << 30,
   });
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`nx run ${project}:${target} in ${dir} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`nx ${args.join(' ')} in ${dir} exited ${r.status}:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
   // Plugin workers may write their line after nx exits.
   for (let i = 0; i < 20 && !fs.existsSync(out); i++) spawnSync('sleep', ['0.1']);
   spawnSync('sleep', ['0.2']);
-  const lines = fs.readFileSync(out, 'utf8').trim().split('\n').map(JSON.parse);
+  const [, children] = r.stderr.trim().split('\n').slice(-2);
+  const treeCpu = children
+    .split(/\s+/)
+    .map((t) => t.match(/(\d+)m([\d.]+)s/))
+    .reduce((sum, m) => sum + (Number(m[1]) * 60 + Number(m[2])) * 1000, 0);
+  return { wall, treeCpu, lines: fs.readFileSync(out, 'utf8').trim().split('\n').map(JSON.parse) };
+}
+
+function nxRun(dir, project, target) {
+  const { wall, lines } = hooked(dir, ['run', `${project}:${target}`, '--skip-nx-cache', '--excludeTaskDependencies']);
   const tasks = lines.filter((l) => l.script === 'run-executor.js');
   if (tasks.length !== 1) throw new Error(`${tasks.length} task processes, expected 1`);
   const task = tasks[0];
   const nx = lines.find((l) => l.script === 'nx.js');
-  if (!task || !nx) throw new Error(`no task or nx process in ${JSON.stringify(lines.map((l) => l.script))}`);
+  if (!nx) throw new Error(`no nx process in ${JSON.stringify(lines.map((l) => l.script))}`);
   return { wall, task, nx, others: lines.filter((l) => l !== task && l !== nx) };
+}
+
+/** A whole `run-many` from scratch with the hook: CPU by process role, and the task processes' split summed over every task. */
+function fullRun(dir) {
+  for (const rel of ['results', 'reports/tables', '.specthis', '.nx', 'bench-runs.log'])
+    fs.rmSync(path.join(dir, rel), { recursive: true, force: true });
+  const { wall, treeCpu, lines } = hooked(dir, ['run-many', '-t', 'compute', 'export', '--parallel=2']);
+  const tasks = lines.filter((l) => l.script === 'run-executor.js');
+  const sum = (ls, f) => ls.reduce((s, l) => s + f(l), 0);
+  const node = sum(lines, (l) => l.cpu);
+  const splits = tasks.map(split);
+  const keys = Object.keys(splits[0] ?? {});
+  return {
+    wall,
+    tasks: tasks.length,
+    cpu: {
+      tree: treeCpu,
+      nx: sum(
+        lines.filter((l) => l.script === 'nx.js'),
+        (l) => l.cpu,
+      ),
+      pluginWorkers: sum(
+        lines.filter((l) => l.script === 'plugin-worker.js'),
+        (l) => l.cpu,
+      ),
+      taskProcesses: sum(tasks, (l) => l.cpu),
+      otherNode: sum(
+        lines.filter((l) => !['nx.js', 'plugin-worker.js', 'run-executor.js'].includes(l.script)),
+        (l) => l.cpu,
+      ),
+      notNode: treeCpu - node, // the commands' shells and Python, the sentinels, git
+    },
+    taskWallSums: Object.fromEntries(keys.map((k) => [k, sum(splits, (x) => x[k])])),
+  };
 }
 
 /** The split of the task process, in ms: boot, our parts, and the rest. */
@@ -198,8 +249,15 @@ async function main() {
           `${size} ${label} r${r + 1}: nx run ${res.wall.toFixed(0)} ms; task process ${res.task.uptime.toFixed(0)} ms (load ${os.loadavg()[0].toFixed(2)})`,
         );
       }
+    let full;
+    if (size <= FULL_MAX) {
+      say(`${size}: a full run-many with the hook, ours and the do-nothing executor`);
+      full = { nx: fullRun(dir), noop: fullRun(noopDir) };
+      say(`${size}: ${JSON.stringify(full)}`);
+    }
     report[size] = {
       entries: model.jobs.length,
+      full,
       root: { name: root.name, upstream: root.upstream.length },
       deep: { name: deep.name, upstream: deep.upstream.length },
       medians: Object.fromEntries(
@@ -234,6 +292,20 @@ async function main() {
     for (const [label, med] of Object.entries(r.medians))
       console.log(`| ${size} | ${label} | ${cols.map((c) => `${med[c].toFixed(0)}`).join(' | ')} |`);
   console.log('(ms, medians; wall and nxCpu: the whole `nx run`; process, cpu and the rest: the forked task process)');
+  for (const [size, r] of Object.entries(report)) {
+    if (!r.full) continue;
+    for (const [label, f] of Object.entries(r.full)) {
+      const c = f.cpu;
+      const t = f.taskWallSums;
+      console.log(
+        `${size} entries, full run-many, ${label}: ${(f.wall / 1000).toFixed(1)} s wall, ${f.tasks} task processes; CPU s: tree ${(c.tree / 1000).toFixed(1)}, nx ${(c.nx / 1000).toFixed(1)}, plugin workers ${(c.pluginWorkers / 1000).toFixed(1)}, task processes ${(c.taskProcesses / 1000).toFixed(1)}, other Node ${(c.otherNode / 1000).toFixed(1)}, not Node ${(c.notNode / 1000).toFixed(1)}; task process wall summed, s: ${Object.entries(
+          t,
+        )
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
+          .join(', ')}`,
+      );
+    }
+  }
 }
 
 main().then(
