@@ -52,6 +52,7 @@
  *
  * Usage: node bench/peers.js [--entries 500,1000] [--rows full,noop,edit,fresh] [--rounds 3]
  *          [--full-rounds R] [--fresh-rounds R] [--tools nx,nx-static,nx-noop,nx-batch,snakemake,make] [--check-only]
+ *        node bench/peers.js --summary 500,1000,5000  (the README's tables, from the results files)
  *        node bench/peers.js --realize <workspace>   (internal: runEntry every entry in one process)
  */
 'use strict';
@@ -582,6 +583,83 @@ function tables(size, results, meta) {
   return out.join('\n');
 }
 
+/**
+ * One compact table per size for bench/README.md, from bench/.work/peers-results-<N>.json:
+ * a cell is `wall median (CPU median)`; the ratios are the median of per-round wall ratios
+ * (runs of one round are minutes apart at most) and the ratio of CPU medians.
+ */
+function summary(sizes) {
+  const fmt = (s) => (s >= 100 ? s.toFixed(0) : s >= 10 ? s.toFixed(1) : s >= 0.1 ? s.toFixed(2) : s.toFixed(3));
+  const x = (r) => (r >= 100 ? '≫100x' : `${r >= 10 ? r.toFixed(0) : r.toFixed(1)}x`);
+  const ROWS_OUT = [
+    ['full: from scratch', 'full', ['nx run-many'], 'snakemake --cores 2', 'make -j2'],
+    [
+      'noop: all fresh, daemon off',
+      'noop',
+      ['nx run-many, daemon off', 'nx-static run-many', 'nx-noop run-many', 'nx-batch run-many'],
+      'snakemake -n',
+      'make -q',
+    ],
+    ['noop: all fresh, daemon on', 'noop', ['nx run-many, daemon on'], 'snakemake -n', 'make -q'],
+    ['noop, really running', 'noop', [], 'snakemake --cores 2', 'make -j2'],
+    ['edit: one script, then run-many', 'edit', ['nx run-many'], 'snakemake --cores 2', 'make -j2'],
+    ['edit: then legacy affected', 'edit', ['nx affected (NX_LEGACY_AFFECTED=true), after a 2nd edit'], 'snakemake --cores 2', 'make -j2'],
+    [
+      'fresh by receipts, Nx cache empty',
+      'fresh',
+      ['nx run-many, empty Nx cache', '', 'nx-noop run-many, empty Nx cache', 'nx-batch run-many, empty Nx cache'],
+      'snakemake -n',
+      'make -q',
+    ],
+  ];
+  const FLOORS = {
+    full: ['nx-static run-many (run-commands)', 'nx-noop run-many (do-nothing executor)', 'nx-batch run-many (batch prototype)'],
+    edit: ['nx-static run-many (run-commands)', 'nx-noop run-many (do-nothing executor)', 'nx-batch run-many (batch prototype)'],
+  };
+  for (const size of sizes) {
+    const { meta, results } = JSON.parse(fs.readFileSync(path.join(WORK, `peers-results-${size}.json`), 'utf8'));
+    const cell = (row, label) => {
+      const rs = label && results[row]?.[label];
+      return rs ? `${fmt(median(rs.map((r) => r.seconds)))} s (${fmt(median(rs.map((r) => r.cpu)))})` : '';
+    };
+    const ratio = (row, a, b) => {
+      const ra = results[row]?.[a];
+      const rb = results[row]?.[b];
+      if (!ra || !rb) return '';
+      const byRound = new Map(rb.map((r) => [r.round, r.seconds]));
+      const per = ra.filter((r) => byRound.has(r.round)).map((r) => r.seconds / byRound.get(r.round));
+      const cpu = median(ra.map((r) => r.cpu)) / median(rb.map((r) => r.cpu));
+      return per.length ? `${x(median(per))} (${x(cpu)})` : `– (${x(cpu)})`;
+    };
+    const loads = Object.values(results).flatMap((vs) => Object.values(vs).flatMap((rs) => rs.map((r) => r.load)));
+    const runs = Object.values(results).flatMap((vs) => Object.values(vs).map((rs) => rs.length));
+    console.log(
+      `\n${size} entries, ${meta.edges} entry edges; ${meta.date.slice(0, 16).replace('T', ' ')} UTC; ${Math.min(...runs)}-${Math.max(...runs)} runs a cell; load average (1 min) before the runs ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}; edit: ${meta.rows.edit}\n`,
+    );
+    console.log(
+      '| row | ours | floor (a): run-commands | floor (b): do-nothing executor | batch prototype | snakemake | make | ours / snakemake | ours / make |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const [title, row, labels, snake, mk] of ROWS_OUT) {
+      if (!results[row]) continue;
+      const [ours, ...floors] = labels.length ? labels : [''];
+      const fl = floors.length
+        ? floors
+        : labels.length === 1 && FLOORS[row] && title.startsWith(row === 'full' ? 'full' : 'edit: one')
+          ? FLOORS[row]
+          : [];
+      const oursCell = cell(row, ours);
+      console.log(
+        `| ${title} | ${oursCell} | ${[0, 1, 2].map((k) => cell(row, fl[k])).join(' | ')} | ${cell(row, snake)} | ${cell(row, mk)} | ${ours ? ratio(row, ours, snake) : ''} | ${ours ? ratio(row, ours, mk) : ''} |`,
+      );
+    }
+    const ran = (row, label) => results[row]?.[label]?.[0]?.ran;
+    console.log(
+      `\nEntries run in the edit row: ours ${ran('edit', 'nx run-many')}, snakemake ${ran('edit', 'snakemake --cores 2')}, make ${ran('edit', 'make -j2')}.`,
+    );
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -649,7 +727,8 @@ async function main() {
 module.exports = { jobsOf, rewriteStatic, realize, envFor, ensureTools, BIN, NX_BIN };
 if (require.main !== module) {
   // required for its helpers (bench/peers-split.js)
-} else if (process.argv[2] === '--realize')
+} else if (process.argv[2] === '--summary') summary(process.argv[3].split(',').map(Number));
+else if (process.argv[2] === '--realize')
   realize(path.resolve(process.argv[3])).then(
     () => process.exit(0),
     (e) => {
