@@ -11,8 +11,17 @@
  *
  * 1,000 specs over 100 directories (specs/area-NN/), 5,000 entries, the scripts,
  * configs and host documents they name. Deterministic: same seed, same bytes.
+ * The pipeline runs: every script is a small Python program that writes its
+ * entries' declared outputs (a compute entry's JSON holds its `Keys:` at top
+ * level) and appends the entry's name to `bench-runs.log`.
  *
- * Usage: node bench/generate.js [--specs 1000] [--entries 5000] [--areas 100] [--seed 42]
+ * --entries N alone scales the workspace at the same shape: N/5 specs over N/50
+ * directories (5,000 -> 1,000 specs in 100 directories, the default; 500 -> 100 in 10).
+ * --tbd marks every 7th compute entry `script TBD`, as the workspace once had;
+ * off by default, so a full run can succeed. --out DIR writes the copies (and
+ * counts.json) to DIR instead of bench/.work/.
+ *
+ * Usage: node bench/generate.js [--entries 5000] [--specs N/5] [--areas specs/10] [--seed 42] [--tbd] [--out DIR]
  */
 'use strict';
 const fs = require('node:fs');
@@ -21,15 +30,18 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
 const REPO = path.resolve(__dirname, '..');
-const WORK = path.join(__dirname, '.work');
-const arg = (name, dflt) => {
+const argText = (name) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+  return i > 0 ? process.argv[i + 1] : undefined;
 };
-const N_SPECS = arg('specs', 1000);
+const arg = (name, dflt) => (argText(name) === undefined ? dflt : Number(argText(name)));
+const WORK = path.resolve(argText('out') ?? path.join(__dirname, '.work'));
 const N_ENTRIES = arg('entries', 5000);
-const N_AREAS = arg('areas', 100);
+// Five entries a spec and ten specs a directory on average, whatever the size.
+const N_SPECS = arg('specs', Math.max(1, Math.round(N_ENTRIES / 5)));
+const N_AREAS = arg('areas', Math.max(1, Math.round(N_SPECS / 10)));
 const SEED = arg('seed', 42);
+const TBD = process.argv.includes('--tbd');
 
 // mulberry32: small, seeded, good enough for shaping a workload.
 function prng(seed) {
@@ -72,6 +84,9 @@ function plan() {
   // Hit the entry total exactly: nudge random compute specs within 1..9.
   const compute = specs.filter((s) => s.kind === 'compute');
   let total = specs.reduce((n, s) => n + s.n, 0);
+  const reports = specs.reduce((n, s) => n + (s.kind === 'report' ? s.n : 0), 0);
+  if (N_ENTRIES < reports + compute.length || N_ENTRIES > reports + 9 * compute.length)
+    throw new Error(`${N_ENTRIES} entries do not fit ${N_SPECS} specs in ${N_AREAS} directories (1-9 entries per compute spec)`);
   while (total !== N_ENTRIES) {
     const s = pick(compute);
     const step = total < N_ENTRIES ? 1 : -1;
@@ -100,6 +115,45 @@ function entryName(s, i) {
   return s.kind === 'report' ? `a${pad(s.a)}-table-${i + 1}` : `a${pad(s.a)}-${pad(s.j)}-e${i + 1}`;
 }
 
+/**
+ * The script of a compute spec: one small Python program for all of its entries.
+ * It writes the `Output:` of the entry named by `--entry`, a JSON object with the
+ * entry's `Keys:` (coefficients, n_obs) at top level, and appends the name to
+ * bench-runs.log. Deterministic bytes: the same run writes the same file.
+ */
+function computeScript(s) {
+  return pythonScript(s, 'json, os, sys', 'result', `"results/${s.stem}-" + entry + "/estimates.json"`, [
+    'with open(out, "w") as f:',
+    '    json.dump({"coefficients": {"x": 0.5, "const": 1.0}, "n_obs": 100, "entry": entry}, f)',
+  ]);
+}
+
+/** The export script of a report spec: writes `reports/tables/<entry>.tex` for the entry named by `--entry`. */
+function exportScript(s) {
+  return pythonScript(s, 'os, sys', 'table', '"reports/tables/" + entry + ".tex"', [
+    'with open(out, "w") as f:',
+    String.raw`    f.write("\\begin{tabular}{lr}\n\\toprule\n" + entry + " & 0.5 \\\\\n\\bottomrule\n\\end{tabular}\n")`,
+  ]);
+}
+
+function pythonScript(s, modules, what, out, write) {
+  const names = [...Array(s.n)].map((_, i) => entryName(s, i));
+  return [
+    `import ${modules}`,
+    `# ${s.stem}: writes the ${what} of the entry named by --entry`,
+    `ENTRIES = (${names.map((n) => `"${n}"`).join(', ')},)`,
+    'entry = sys.argv[sys.argv.index("--entry") + 1]',
+    'if entry not in ENTRIES:',
+    `    sys.exit("${s.stem}: no entry " + entry)`,
+    `out = ${out}`,
+    'os.makedirs(os.path.dirname(out), exist_ok=True)',
+    ...write,
+    'with open("bench-runs.log", "a") as f:',
+    String.raw`    f.write(entry + "\n")`,
+    '',
+  ].join('\n');
+}
+
 /** Every file of the workspace except nx.json / project.json, as path -> text. */
 function render(specs) {
   const files = new Map();
@@ -122,7 +176,7 @@ function render(specs) {
     const body = [];
     if (s.kind === 'compute') {
       const script = `scripts/${s.area}/compute_${pad(s.j)}.py`;
-      files.set(script, `import json, sys\n# ${s.stem}: writes the result named by --entry\nprint(json.dumps({"entry": sys.argv[-1]}))\n`);
+      files.set(script, computeScript(s));
       body.push('## Script', '', `One script, \`${script}\`, serves every entry; \`--entry <name>\` selects it.`, '');
       body.push(s.n === 1 ? '## Entry' : '## Entries', '');
       for (let i = 0; i < s.n; i++) {
@@ -138,14 +192,14 @@ function render(specs) {
           `- Output: \`results/${s.stem}-${name}/estimates.json\``,
           '- Keys: `coefficients`, `n_obs`',
           ...(workflows.length ? [`- Workflows: ${workflows.map((w) => `\`${w}\``).join(', ')}`] : []),
-          `- Status: ${i % 7 === 6 ? 'script TBD (waiting for the extract)' : 'script ready'}`,
+          `- Status: ${TBD && i % 7 === 6 ? 'script TBD (waiting for the extract)' : 'script ready'}`,
           '',
         );
       }
       files.set(`config/${s.area}.json`, `{"area": "${s.area}"}\n`);
     } else {
       const script = `scripts/${s.area}/export_tables.py`;
-      files.set(script, `import sys\n# ${s.stem}: writes the table named by --entry\nprint(sys.argv[-1])\n`);
+      files.set(script, exportScript(s));
       files.set(
         `reports/${s.area}.tex`,
         `\\section{${s.area}}\\label{sec:${s.area}}\n${[...Array(s.n)].map((_, i) => `\\input{tables/${entryName(s, i)}}`).join('\n')}\n`,
@@ -169,7 +223,7 @@ function render(specs) {
     files.set(`specs/${s.specPath}`, [...fm, ...body].join('\n'));
   }
   files.set('package.json', JSON.stringify({ name: 'specthis-bench', private: true }, null, 2) + '\n');
-  files.set('.gitignore', 'node_modules\n.nx\n.specthis\nresults/\nreports/tables/\n');
+  files.set('.gitignore', 'node_modules\n.nx\n.specthis\nresults/\nreports/tables/\nbench-runs.log\n');
   return files;
 }
 
@@ -278,6 +332,7 @@ async function main() {
   const counts = {
     specFiles: model.specs.length,
     entries: model.entries.size,
+    entryEdges: [...model.upstream.values()].reduce((n, u) => n + u.entries.length, 0),
     projects: projects.length,
     targets: projects.reduce((n, p) => n + Object.keys(p.targets).length, 0),
     files: files.size + 1,
