@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { TestWorkspace } from './support/workspace';
 
 jest.setTimeout(900_000);
@@ -82,10 +83,21 @@ describe('nx run-many -t compute export', () => {
     expect([...plan.files, ...plan.depOutputs].filter((f) => f.startsWith('.specthis/'))).toEqual([]);
 
     // A comment in the upstream script: clean-panel runs again and writes a new receipt with the same panel.
+    // Batched (the default: executors.json preferBatch), Nx runs what is behind a miss without asking its
+    // cache; the downstream entries are fresh by their receipts, so none of their scripts runs.
     const panelBytes = ws.read(panel);
+    const fitStart = receipt(ws, 'mincer-baseline').start;
+    ws.write('scripts/clean_panel.py', `${ws.read('scripts/clean_panel.py')}\n# batched comment\n`);
+    const batched = ws.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static').output;
+    expect(batched).toMatch(/specthis: running clean-panel \(stale: script scripts\/clean_panel\.py changed/);
+    expect(batched).toMatch(/specthis: mincer-baseline is fresh/);
+    expect(receipt(ws, 'mincer-baseline').start).toBe(fitStart);
+    expect(ws.read(panel)).toBe(panelBytes);
+
+    // Task by task (--batch=false), Nx asks its cache for every task: the same panel is a hit downstream.
     const startBefore = receipt(ws, 'clean-panel').start;
     ws.write('scripts/clean_panel.py', `${ws.read('scripts/clean_panel.py')}\n# comment only\n`);
-    const sameResult = ws.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static').output;
+    const sameResult = ws.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static', '--batch=false').output;
     expect(cached(sameResult, 'specs-data:compute--clean-panel')).toBe(false);
     expect(receipt(ws, 'clean-panel').start).not.toBe(startBefore);
     expect(ws.read(panel)).toBe(panelBytes);
@@ -99,7 +111,7 @@ describe('nx run-many -t compute export', () => {
     // One row less in the raw data: a different panel, so every downstream entry misses the cache.
     const rows = ws.read('data/wage_panel.csv').trimEnd().split('\n');
     ws.write('data/wage_panel.csv', `${rows.slice(0, -1).join('\n')}\n`);
-    const newResult = ws.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static').output;
+    const newResult = ws.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static', '--batch=false').output;
     expect(ws.read(panel)).not.toBe(panelBytes);
     for (const task of [
       'specs-data:compute--clean-panel',
@@ -107,5 +119,37 @@ describe('nx run-many -t compute export', () => {
       'specs-models:compute--mincer-with-region',
     ])
       expect([task, cached(newResult, task)]).toEqual([task, false]);
+  });
+});
+
+/** The run executor is batched by default (executors.json preferBatch): one Node process runs every entry of a run-many. */
+describe('batched runs', () => {
+  // Each script records the Node process its command was started from: the nearest ancestor named node.
+  const script = (name: string) => `import json, os
+pid = os.getppid()
+while open(f"/proc/{pid}/comm").read().strip() != "node":
+    pid = int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1])
+os.makedirs("results/compute-${name}-${name}", exist_ok=True)
+json.dump({"runner_pid": pid}, open("results/compute-${name}-${name}/pid.json", "w"))
+`;
+  const NAMES = ['p1', 'p2', 'p3'];
+  const runners = (ws: TestWorkspace) => NAMES.map((n) => JSON.parse(ws.read(`results/compute-${n}-${n}/pid.json`)).runner_pid as number);
+
+  it('runs every entry of a run-many in one process, and one process per entry with --batch=false', () => {
+    const ws = TestWorkspace.fromExample('batched');
+    mkdirSync(ws.path('specs/pids'));
+    for (const n of NAMES) {
+      ws.write(
+        `specs/pids/compute-${n}.md`,
+        `---\nname: compute-${n}\nkind: compute\n---\n\n## Script\n\nRecords its runner.\n\n## Entry\n\n### ${n}\n- Script: \`scripts/pid_${n}.py\`\n- Output: \`results/compute-${n}-${n}/pid.json\`\n- Keys: \`runner_pid\`\n- Status: script ready\n`,
+      );
+      ws.write(`scripts/pid_${n}.py`, script(n));
+    }
+    const tasks = NAMES.map((n) => `compute--${n}`).join(',');
+    ws.nxOk('run-many', '-t', tasks, '-p', 'specs-pids', '--outputStyle=static', '--skip-nx-cache');
+    expect(new Set(runners(ws)).size).toBe(1);
+    for (const n of NAMES) ws.write(`scripts/pid_${n}.py`, `${script(n)}# again\n`);
+    ws.nxOk('run-many', '-t', tasks, '-p', 'specs-pids', '--outputStyle=static', '--skip-nx-cache', '--batch=false');
+    expect(new Set(runners(ws)).size).toBe(3);
   });
 });

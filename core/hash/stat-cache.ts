@@ -124,3 +124,20 @@ export async function withStatCacheAsync<T>(root: string, fn: () => Promise<T>):
     cache.save();
   }
 }
+
+/**
+ * The same, held open across many tasks of one process (executors/run/batch.ts,
+ * whose tasks overlap, so a per-task cache would swap the active one under a
+ * running task): `save` writes it back now, `close` saves and restores.
+ */
+export function openStatCache(root: string): { save(): void; close(): void } {
+  const previous = active;
+  const cache = (active = new StatCache(root));
+  return {
+    save: () => cache.save(),
+    close: () => {
+      active = previous;
+      cache.save();
+    },
+  };
+}

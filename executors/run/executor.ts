@@ -7,6 +7,7 @@ import { reportSpec } from '../../core/run/spec-report';
 import { loadWorkspace } from '../../core/workspace/load';
 import { describeUnexpected, nxVerbose } from '../../core/diagnostics/unexpected';
 import { workspaceOptions } from '../workspace-options';
+import type { WorkspaceModel } from '../../core/workspace/types';
 import type { RunExecutorSchema } from './schema';
 
 export type RunIo = Pick<RunEntryOptions, 'stdout' | 'stderr' | 'onSpawn'> & { log?: RunLogger };
@@ -22,30 +23,52 @@ export async function runWith(
   io: RunIo,
 ): Promise<{ success: boolean }> {
   const log = io.log ?? console;
-  const hasEntry = typeof options.entry === 'string' && options.entry !== '';
-  const hasSpec = typeof options.spec === 'string' && options.spec !== '';
-  if (hasEntry === hasSpec) {
-    log.error(
-      `specthis: the run executor takes either "entry" (an entry name, e.g. { "entry": "fit-baseline" }) or "spec" (a spec file, e.g. { "spec": "specs/compute-wages.md" }); got ${JSON.stringify(options)}`,
-    );
-    return { success: false };
-  }
+  if (!taskOptionsValid(options, log)) return { success: false };
   const workspace = workspaceOptions(context, (line) => log.error(line));
   if (!workspace) return { success: false };
   const stop = abortOnSignals();
   try {
-    const model = loadWorkspace(context.root, workspace);
-    if (hasSpec) return { success: reportSpec(model, options.spec!.replace(/\\/g, '/').replace(/^\.\//, ''), log) };
-    const result = await withStatCacheAsync(context.root, () =>
-      runEntry(context.root, model, options.entry!, { ...io, log, signal: stop.signal }),
-    );
+    return await runTask(options, context.root, () => loadWorkspace(context.root, workspace), { ...io, log, signal: stop.signal });
+  } finally {
+    stop.dispose();
+  }
+}
+
+/** Exactly one of `entry` and `spec`; otherwise the task fails with the right form. */
+export function taskOptionsValid(options: RunExecutorSchema, log: RunLogger): boolean {
+  const hasEntry = typeof options.entry === 'string' && options.entry !== '';
+  const hasSpec = typeof options.spec === 'string' && options.spec !== '';
+  if (hasEntry !== hasSpec) return true;
+  log.error(
+    `specthis: the run executor takes either "entry" (an entry name, e.g. { "entry": "fit-baseline" }) or "spec" (a spec file, e.g. { "spec": "specs/compute-wages.md" }); got ${JSON.stringify(options)}`,
+  );
+  return false;
+}
+
+/**
+ * One task against a workspace model (loaded per task by `runWith`, once per
+ * batch by executors/run/batch.ts). Unexpected errors become one line, never a
+ * stack trace. Hashing goes through the stat cache the caller set up, or one
+ * of its own.
+ */
+export async function runTask(
+  options: RunExecutorSchema,
+  root: string,
+  model: () => WorkspaceModel,
+  io: RunIo & { log: RunLogger; signal?: AbortSignal },
+  statCache: 'own' | 'caller' = 'own',
+): Promise<{ success: boolean }> {
+  const { log } = io;
+  try {
+    const workspace = model();
+    if (options.spec) return { success: reportSpec(workspace, options.spec.replace(/\\/g, '/').replace(/^\.\//, ''), log) };
+    const run = () => runEntry(root, workspace, options.entry!, io);
+    const result = statCache === 'own' ? await withStatCacheAsync(root, run) : await run();
     return { success: result.success };
   } catch (error) {
     log.error(
       describeUnexpected(`the run of ${options.entry ?? options.spec}`, error, { verbose: nxVerbose(), more: 'NX_VERBOSE_LOGGING=true' }),
     );
     return { success: false };
-  } finally {
-    stop.dispose();
   }
 }
