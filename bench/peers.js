@@ -14,6 +14,7 @@
  * caches and state never mix):
  *
  *   nx         the inferred workspace: @specthis/nx infers the targets, @specthis/nx:run runs them
+ *              (batched by default, executors/run/batch.ts: one process for a run's entries)
  *   nx-static  Nx's floor (a): the same targets as static project.json files (bench/generate.js's
  *              static/ copy), each entry target `nx:run-commands` running the same Python command
  *   nx-noop    Nx's floor (b): the same static targets, each running a local executor that
@@ -251,6 +252,9 @@ function envFor(dir, extra = {}) {
     NX_DAEMON: 'false',
     NX_TUI: 'false',
     NX_NO_CLOUD: 'true',
+    // The plugin's entries run as one Nx batch, which does not see --parallel (executors/run/batch.ts):
+    // two at a time, like --parallel=2, `snakemake --cores 2` and `make -j2`.
+    NX_PARALLEL: '2',
     NX_CACHE_DIRECTORY: path.join(dir, '.nx', 'cache'),
     NX_WORKSPACE_DATA_DIRECTORY: path.join(dir, '.nx', 'workspace-data'),
     ...extra,

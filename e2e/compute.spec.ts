@@ -152,4 +152,36 @@ json.dump({"runner_pid": pid}, open("results/compute-${name}-${name}/pid.json", 
     ws.nxOk('run-many', '-t', tasks, '-p', 'specs-pids', '--outputStyle=static', '--skip-nx-cache', '--batch=false');
     expect(new Set(runners(ws)).size).toBe(3);
   });
+
+  it('stops the running entry on Ctrl-C, writes no receipt, and starts nothing after it', async () => {
+    const ws = TestWorkspace.fromExample('batch-stop');
+    mkdirSync(ws.path('specs/slow'));
+    const spec = (name: string, deps: string) =>
+      `---\nname: compute-${name}\nkind: compute\ndepends_on: [${deps}]\n---\n\n## Script\n\nSlow.\n\n## Entry\n\n### ${name}\n- Script: \`scripts/${name}.py\`\n- Output: \`results/compute-${name}-${name}/o.json\`\n- Status: script ready\n`;
+    ws.write('specs/slow/compute-sleeper.md', spec('sleeper', ''));
+    ws.write('specs/slow/compute-after.md', spec('after', 'compute-sleeper.md'));
+    ws.write('scripts/sleeper.py', 'import os, time\nopen("sleeper.pid", "w").write(str(os.getpid()))\ntime.sleep(60)\n');
+    ws.write('scripts/after.py', 'open("after.ran", "w").write("yes")\n');
+    const run = ws.nxAsync('run-many', '-t', 'compute', '-p', 'specs-slow', '--outputStyle=static');
+    const until = Date.now() + 60_000;
+    while (!ws.exists('sleeper.pid') && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    const pid = Number(ws.read('sleeper.pid'));
+    run.child.kill('SIGINT');
+    const { code } = await run.done;
+    expect(code).not.toBe(0);
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const settled = Date.now() + 15_000;
+    while (alive() && Date.now() < settled) await new Promise((r) => setTimeout(r, 100));
+    expect(alive()).toBe(false);
+    expect(ws.exists('.specthis/receipts/sleeper.json')).toBe(false);
+    expect(ws.exists('after.ran')).toBe(false);
+    expect(ws.exists('.specthis/receipts/after.json')).toBe(false);
+  });
 });

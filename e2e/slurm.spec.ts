@@ -1,8 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { ensureSlurm, restartSlurm, type DevSlurm } from './support/slurm';
-import { templateDir } from './support/paths';
 import { TestWorkspace } from './support/workspace';
 
 jest.setTimeout(600_000);
@@ -35,34 +32,6 @@ function withSlurmRunner(w: TestWorkspace): void {
   w.write('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
 }
 
-/** nx in the background, for runs that take long or get signalled. */
-function nxAsync(w: TestWorkspace, args: string[], onSpawn?: (pid: number) => void) {
-  const nxDir = join(templateDir(), 'node_modules', 'nx');
-  const bin = join(nxDir, JSON.parse(readFileSync(join(nxDir, 'package.json'), 'utf8')).bin.nx);
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd: w.root,
-    env: {
-      ...process.env,
-      NX_DAEMON: 'false',
-      NX_NO_CLOUD: 'true',
-      NX_TUI: 'false',
-      CI: 'true',
-      FORCE_COLOR: '0',
-      NX_CACHE_DIRECTORY: w.path('.nx', 'cache'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  if (child.pid) onSpawn?.(child.pid);
-  return {
-    child,
-    output: () => output,
-    done: new Promise<{ code: number | null; output: string }>((resolve) => child.on('close', (code) => resolve({ code, output }))),
-  };
-}
-
 /** Every job the scheduler still remembers (MinJobAge), as `id name state`; ids from before this suite are left out. */
 let seen = new Set<string>();
 const queue = () =>
@@ -89,7 +58,7 @@ beforeAll(() => {
   late.write('scripts/sleep300.py', 'import time\ntime.sleep(300)\n');
   late.write('specs/data/compute-cluster.md', cluster(job('overdue', 'sleep300.py', 'time=0:02')));
   late.commitAll('an entry past its time limit');
-  overdue = nxAsync(late, ['run', 'specs-data:compute--overdue', '--outputStyle=static']).done;
+  overdue = late.nxAsync('run', 'specs-data:compute--overdue', '--outputStyle=static').done;
   ws = TestWorkspace.fromExample('slurm');
   withSlurmRunner(ws);
   ws.commitAll('run on the cluster');
@@ -142,7 +111,7 @@ describe('entries on the SLURM cluster', () => {
   it('cancels the job when nx is interrupted, leaving nothing pending or running', async () => {
     ws.write('scripts/sleep60.py', "import time\nprint('sleeping', flush=True)\ntime.sleep(60)\n");
     ws.write('specs/data/compute-cluster.md', cluster(job('sleeper', 'sleep60.py')));
-    const run = nxAsync(ws, ['run', 'specs-data:compute--sleeper', '--outputStyle=static']);
+    const run = ws.nxAsync('run', 'specs-data:compute--sleeper', '--outputStyle=static');
     const until = Date.now() + 60_000;
     while (!ours('sleeper').includes('RUNNING') && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
     expect(ours('sleeper')).toEqual(['RUNNING']);

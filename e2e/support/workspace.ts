@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyExample } from '../../scripts/example-copy';
@@ -80,17 +80,40 @@ export class TestWorkspace {
 
   /** nx() with more environment variables (SPECTHIS_*, AWS_*). */
   nxEnv(env: Record<string, string>, ...args: string[]): RunResult {
+    return this.exec(process.execPath, [this.nxBin(), ...args], { ...this.nxBaseEnv(), ...env });
+  }
+
+  /** nx() in the background, for a test that stops it: its child, the output so far, and its end. */
+  nxAsync(...args: string[]): { child: ChildProcess; output(): string; done: Promise<{ code: number | null; output: string }> } {
+    const child = spawn(process.execPath, [this.nxBin(), ...args], {
+      cwd: this.root,
+      env: { ...process.env, ...this.nxBaseEnv() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (c) => (output += c));
+    child.stderr!.on('data', (c) => (output += c));
+    return {
+      child,
+      output: () => output,
+      done: new Promise((resolve) => child.on('close', (code) => resolve({ code, output }))),
+    };
+  }
+
+  private nxBin(): string {
     const nxDir = join(templateDir(), 'node_modules', 'nx');
-    const bin = join(nxDir, JSON.parse(readFileSync(join(nxDir, 'package.json'), 'utf8')).bin.nx);
-    return this.exec(process.execPath, [bin, ...args], {
+    return join(nxDir, JSON.parse(readFileSync(join(nxDir, 'package.json'), 'utf8')).bin.nx);
+  }
+
+  private nxBaseEnv(): Record<string, string> {
+    return {
       NX_DAEMON: 'false',
       NX_NO_CLOUD: 'true',
       NX_TUI: 'false',
       CI: 'true',
       FORCE_COLOR: '0',
       NX_CACHE_DIRECTORY: this.path('.nx', 'cache'),
-      ...env,
-    });
+    };
   }
 
   /** The tasks of the last nx run, from the run summary Nx writes into its cache directory: id, hash and cache status. */
