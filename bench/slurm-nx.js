@@ -65,7 +65,8 @@ function run(runner) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [nxBin, 'run-many', '-t', 'compute', '--parallel=2', '--skip-nx-cache', '--outputStyle=static'], {
     cwd: ws,
-    env: { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+    // NX_PARALLEL: the batched run executor does not see --parallel (executors/run/batch.ts).
+    env: { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_PARALLEL: '2' },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
