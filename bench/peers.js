@@ -728,7 +728,7 @@ async function main() {
   }
 }
 
-module.exports = { jobsOf, rewriteStatic, realize, envFor, ensureTools, BIN, NX_BIN };
+module.exports = { jobsOf, editTarget, rewriteStatic, realize, envFor, ensureTools, BIN, NX_BIN };
 if (require.main !== module) {
   // required for its helpers (bench/peers-split.js)
 } else if (process.argv[2] === '--summary') summary(process.argv[3].split(',').map(Number));

@@ -43,7 +43,7 @@ describe('specthis: help, usage errors and exit codes', () => {
     const r = await runCli(dir, 'stauts');
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toContain(
-      'unknown command "stauts"; the commands are status, audit, dashboard, serve, lock, cache, cache-server, init, install',
+      'unknown command "stauts"; the commands are status, run, audit, dashboard, serve, lock, cache, cache-server, init, install',
     );
   });
 

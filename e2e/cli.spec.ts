@@ -30,6 +30,20 @@ describe('specthis CLI from the packed package', () => {
     expect(states()).toEqual(Object.fromEntries(ENTRIES.map((e) => [e, 'unbound / fresh'])));
   });
 
+  it('run computes what is stale without Nx, and nx then runs no script', () => {
+    const fresh = TestWorkspace.fromExample('cli-run');
+    const first = specthis(fresh, 'run', '--parallel', '2');
+    expect(first.code).toBe(0);
+    for (const e of ENTRIES) expect(first.stdout).toContain(`specthis: running ${e} (missing:`);
+    expect(first.stdout.trimEnd().split('\n').pop()).toBe('specthis run: 4 entries: 4 ran');
+    const runs = (e: string) => (fresh.exists(`.specthis/logs/${e}.log`) ? fresh.read(`.specthis/logs/${e}.log`) : '');
+    const logs = Object.fromEntries(ENTRIES.map((e) => [e, runs(e)]));
+    const nx = fresh.nxOk('run-many', '-t', 'compute', 'export', '--outputStyle=static').output;
+    for (const e of ENTRIES) expect(nx).toMatch(new RegExp(`specthis: ${e} is fresh`));
+    expect(Object.fromEntries(ENTRIES.map((e) => [e, runs(e)]))).toEqual(logs);
+    expect(specthis(fresh, 'run').stdout).toBe('specthis run: 4 entries: 4 fresh\n');
+  });
+
   it('--help documents the commands and exit codes; a usage error exits 2', () => {
     const help = specthis(ws, '--help');
     expect(help.code).toBe(0);

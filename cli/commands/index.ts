@@ -6,12 +6,14 @@ import { dashboardCommand } from './dashboard';
 import { initCommand } from './init';
 import { installCommand } from './install';
 import { lockCommand } from './lock';
+import { runCommand } from './run';
 import { serveCommand } from './serve';
 import { statusCommand } from './status';
 
 /** Every `specthis` command, in the order `specthis --help` lists them. */
 export const COMMANDS: readonly Command[] = [
   statusCommand,
+  runCommand,
   auditCommand,
   dashboardCommand,
   serveCommand,

@@ -1,12 +1,12 @@
-import { Writable } from 'node:stream';
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { openStatCache } from '../../core/hash/stat-cache';
 import { abortOnSignals } from '../../core/process/signals';
-import type { RunLogger } from '../../core/run/logger';
+import { collectedOutput } from '../../core/run/collect';
+import { describeNotStarted, schedule } from '../../core/run/schedule';
 import { loadWorkspace } from '../../core/workspace/load';
 import type { WorkspaceModel } from '../../core/workspace/types';
 import { workspaceOptions } from '../workspace-options';
-import { runTask, taskOptionsValid, type RunIo } from './executor';
+import { runTask, taskOptionsValid } from './executor';
 import type { RunExecutorSchema } from './schema';
 
 /** How often a long batch writes the stat cache back, so a batch that is killed loses little. */
@@ -56,81 +56,46 @@ export async function* runBatchWith(
   taskGraph: Pick<TaskGraph, 'tasks' | 'dependencies'>,
   inputs: Record<string, RunExecutorSchema>,
   context: Pick<ExecutorContext, 'root' | 'nxJsonConfiguration'>,
-  settings: { parallel: number; io?: (id: string) => Partial<RunIo> },
+  settings: { parallel: number },
 ): AsyncIterableIterator<BatchTaskResult> {
-  const ids = Object.keys(taskGraph.tasks).sort();
-  // Only edges inside the batch order it: Nx completed the others before it started the batch.
-  const upstream = new Map(ids.map((id) => [id, (taskGraph.dependencies[id] ?? []).map(edgeTarget).filter((d) => d in taskGraph.tasks)]));
   const setup: string[] = [];
   const workspace = workspaceOptions(context, (line) => setup.push(line));
   let model: WorkspaceModel | undefined;
   const loadModel = (): WorkspaceModel => (model ??= loadWorkspace(context.root, workspace!));
   const stop = abortOnSignals();
   const statCache = openStatCache(context.root);
-  const succeeded = new Map<string, boolean>();
-  const running = new Map<string, Promise<BatchTaskResult>>();
-  const waiting = new Set(ids);
-
-  const start = (id: string) => {
-    const output = taskOutput();
-    const startTime = Date.now();
-    const run = async (): Promise<BatchTaskResult> => {
-      const options = inputs[id] ?? {};
-      let success = false;
-      if (!workspace) for (const line of setup) output.log.error(line);
-      else if (taskOptionsValid(options, output.log)) {
-        const io = { ...output.io, ...settings.io?.(id), log: output.log, signal: stop.signal };
-        success = (await runTask(options, context.root, loadModel, io, 'caller')).success;
-      }
-      return { task: id, result: { success, terminalOutput: output.text(), startTime, endTime: Date.now() } };
-    };
-    running.set(id, run());
-  };
-  /** Never started: an upstream task failed, or the batch was stopped. */
-  const notRun = (id: string, why: string): BatchTaskResult => {
-    waiting.delete(id);
-    succeeded.set(id, false);
-    return {
-      task: id,
-      result: { success: false, status: 'skipped', terminalOutput: `specthis: ${label(inputs[id])} did not run: ${why}\n` },
-    };
-  };
-
   let saved = Date.now();
+  const run = async (id: string): Promise<BatchTaskResult['result']> => {
+    const output = collectedOutput();
+    const startTime = Date.now();
+    const options = inputs[id] ?? {};
+    let success = false;
+    if (!workspace) for (const line of setup) output.log.error(line);
+    else if (taskOptionsValid(options, output.log)) {
+      const io = { log: output.log, stdout: output.stdout, stderr: output.stderr, signal: stop.signal };
+      success = (await runTask(options, context.root, loadModel, io, 'caller')).success;
+    }
+    return { success, terminalOutput: output.text(), startTime, endTime: Date.now() };
+  };
+  const ids = Object.keys(taskGraph.tasks).sort();
   try {
-    while (waiting.size || running.size) {
-      // Repeat until nothing changes: a skip can make the tasks after it skips too.
-      for (let changed = true; changed;) {
-        changed = false;
-        for (const id of [...waiting]) {
-          const ups = upstream.get(id)!;
-          const failed = ups.find((d) => succeeded.get(d) === false);
-          if (stop.signal.aborted) yield notRun(id, `the run was stopped (${String(stop.signal.reason)})`);
-          else if (failed) yield notRun(id, `${failed}, which it depends on, did not succeed`);
-          else if (running.size < settings.parallel && ups.every((d) => succeeded.get(d) === true)) {
-            waiting.delete(id);
-            start(id);
-          } else continue;
-          changed = true;
+    for await (const event of schedule(ids, (id) => (taskGraph.dependencies[id] ?? []).map(edgeTarget), run, {
+      parallel: settings.parallel,
+      succeeded: (r) => r.success,
+      signal: stop.signal,
+    })) {
+      if (event.started) {
+        if (Date.now() - saved >= STAT_CACHE_SAVE_MS) {
+          statCache.save();
+          saved = Date.now();
         }
+        yield { task: event.id, result: event.result };
+      } else {
+        const line = `specthis: ${label(inputs[event.id])} did not run: ${describeNotStarted(event.why)}\n`;
+        yield { task: event.id, result: { success: false, status: 'skipped', terminalOutput: line } };
       }
-      if (!running.size) {
-        // Nothing runs and nothing can start: a cycle inside the batch, which Nx's task graph never has.
-        for (const id of [...waiting]) yield notRun(id, 'its upstream tasks never finished');
-        break;
-      }
-      const done = await Promise.race(running.values());
-      running.delete(done.task);
-      succeeded.set(done.task, done.result.success);
-      if (Date.now() - saved >= STAT_CACHE_SAVE_MS) {
-        statCache.save();
-        saved = Date.now();
-      }
-      yield done;
     }
   } finally {
-    // Nx stopped reading (the run was stopped): let the running entries end, so none is left behind.
-    await Promise.allSettled(running.values());
     statCache.close();
     stop.dispose();
   }
@@ -143,19 +108,4 @@ function edgeTarget(edge: TaskGraph['dependencies'][string][number] | string): s
 
 function label(options: RunExecutorSchema | undefined): string {
   return options?.entry ?? options?.spec ?? 'this task';
-}
-
-/** A task's terminal output: its log lines and its command's output, in order. */
-function taskOutput(): { log: RunLogger; io: { stdout: Writable; stderr: Writable }; text(): string } {
-  const chunks: string[] = [];
-  const line = (message: string) => chunks.push(message.endsWith('\n') ? message : `${message}\n`);
-  const sink = () =>
-    new Writable({
-      write(chunk: Buffer | string, _encoding, done) {
-        chunks.push(String(chunk));
-        done();
-      },
-    });
-  const log: RunLogger = { info: line, warn: line, error: line };
-  return { log, io: { stdout: sink(), stderr: sink() }, text: () => chunks.join('') };
 }
