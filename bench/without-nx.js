@@ -8,9 +8,9 @@
  *   status  `specthis status --json` vs `snakemake -n` (both must find nothing to do)
  *   noop    `specthis run --parallel 2` vs `snakemake --cores 2`, everything fresh
  *   edit    a comment appended to the script peers.js edits, then the same two commands
- *   full    outputs and receipts (and .snakemake/) deleted, then the same two commands (--rows full)
+ *   full    outputs and receipts (and .snakemake/) deleted, then the same two commands (--cases full)
  *
- * Usage: npm run build && node bench/peers.js --entries 5000 ... && node bench/without-nx.js [--entries 5000] [--rounds 3] [--rows status,noop,edit]
+ * Usage: npm run build && node bench/peers.js --entries 5000 ... && node bench/without-nx.js [--entries 5000] [--rounds 3] [--cases status,noop,edit]
  */
 'use strict';
 const fs = require('node:fs');
@@ -25,7 +25,7 @@ const arg = (name, fallback) => {
 };
 const SIZES = arg('entries', '5000').split(',').map(Number);
 const ROUNDS = Number(arg('rounds', '3'));
-const ROWS = arg('rows', 'status,noop,edit').split(',');
+const ROWS = arg('cases', 'status,noop,edit').split(','); // not --rows: bench/peers.js reads that when it loads
 const CLI = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
 if (!fs.existsSync(CLI)) throw new Error('bench/without-nx.js: run `npm run build` first (it uses dist/)');
 

@@ -81,10 +81,23 @@ describe('schedule', () => {
     };
     const events = await collect(schedule(['a', 'b'], () => [], run, { parallel: 1, succeeded: (ok) => ok, signal: controller.signal }));
     expect(ended).toBe(true);
-    expect(events).toEqual([
-      { id: 'b', started: false, why: { kind: 'stopped', reason: 'SIGINT' } },
+    expect([...events].sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual([
       { id: 'a', started: true, result: true },
+      { id: 'b', started: false, why: { kind: 'stopped', reason: 'SIGINT' } },
     ]);
+  });
+
+  it('runs 5,000 jobs of a chain-and-fan DAG in dependency order', async () => {
+    // Each job depends on the 7 before it: what the bench DAG looks like at 5,000 entries.
+    const ids = Array.from({ length: 5000 }, (_, i) => `j${String(i).padStart(4, '0')}`);
+    const deps = (id: string) => {
+      const i = Number(id.slice(1));
+      return ids.slice(Math.max(0, i - 7), i);
+    };
+    const order: string[] = [];
+    const events = await collect(schedule(ids, deps, async (id) => (order.push(id), true), { parallel: 2, succeeded: (ok) => ok }));
+    expect(events.every((e) => e.started)).toBe(true);
+    expect(order).toEqual(ids);
   });
 
   it('reports a cycle as stuck instead of waiting forever', async () => {
