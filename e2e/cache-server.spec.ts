@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { FAKE_AWS_ENV, freePort, motoInstalled, startMoto, type Moto } from './support/moto';
 import { e2eRoot, templateDir } from './support/paths';
-import { TestWorkspace, type RunResult } from './support/workspace';
+import { TestWorkspace } from './support/workspace';
 
 /**
  * The team's Nx remote cache with the real Nx 24 client: `specthis
@@ -112,43 +112,16 @@ function withoutAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !/^AWS_/.test(k)));
 }
 
-/** What TestWorkspace.nx sets (daemon off, cache inside the workspace), plus the remote cache's variables. */
-function nxEnv(ws: TestWorkspace, cache: Record<string, string | undefined>): Record<string, string | undefined> {
-  return {
-    NX_DAEMON: 'false',
-    NX_NO_CLOUD: 'true',
-    NX_TUI: 'false',
-    CI: 'true',
-    FORCE_COLOR: '0',
-    NX_CACHE_DIRECTORY: ws.path('.nx', 'cache'),
-    NX_SELF_HOSTED_REMOTE_CACHE_SERVER: undefined,
-    NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: undefined,
-    ...cache,
-  };
-}
-
-function nxBin(): string {
-  const nxDir = join(templateDir(), 'node_modules', 'nx');
-  return join(nxDir, JSON.parse(readFileSync(join(nxDir, 'package.json'), 'utf8')).bin.nx);
-}
-
 /**
  * The whole pipeline through the real nx, without blocking this process: the
  * server's log is read here while Nx runs (a blocked reader would also leave
- * the server writing into a full pipe), and the C test acts mid-run.
+ * the server writing into a full pipe), and the C test acts mid-run. Only the
+ * remote cache variables given here reach Nx.
  */
-function runAll(ws: TestWorkspace, cache: Record<string, string | undefined>): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [nxBin(), 'run-many', '-t', 'compute', 'export', '--outputStyle=static'], {
-      cwd: ws.root,
-      env: { ...process.env, ...nxEnv(ws, cache) },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr, output: `${stdout}\n${stderr}` }));
-  });
+async function runAll(ws: TestWorkspace, cache: Record<string, string | undefined>): Promise<{ code: number; output: string }> {
+  const env = { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: undefined, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: undefined, ...cache };
+  const { code, output } = await ws.nxAsyncEnv(env, 'run-many', '-t', 'compute', 'export', '--outputStyle=static').done;
+  return { code: code ?? 1, output };
 }
 
 /** Each entry task's cache status in the last run (the nx:noop parents are never cached): remote-cache-hit, local-cache-hit or cache-miss. */

@@ -4,6 +4,13 @@ import { join } from 'node:path';
 import { copyExample } from '../../scripts/example-copy';
 import { e2eRoot, templateDir } from './paths';
 
+/** An nx run in the background (TestWorkspace.nxAsync). */
+export interface BackgroundNx {
+  child: ChildProcess;
+  output(): string;
+  done: Promise<{ code: number | null; output: string }>;
+}
+
 export interface RunResult {
   code: number;
   stdout: string;
@@ -83,11 +90,16 @@ export class TestWorkspace {
     return this.exec(process.execPath, [this.nxBin(), ...args], { ...this.nxBaseEnv(), ...env });
   }
 
-  /** nx() in the background, for a test that stops it: its child, the output so far, and its end. */
-  nxAsync(...args: string[]): { child: ChildProcess; output(): string; done: Promise<{ code: number | null; output: string }> } {
+  /** nx() in the background, for a test that stops it or acts while it runs: its child, the output so far, and its end. */
+  nxAsync(...args: string[]): BackgroundNx {
+    return this.nxAsyncEnv({}, ...args);
+  }
+
+  /** nxAsync() with more environment variables; an undefined value removes the variable. */
+  nxAsyncEnv(env: Record<string, string | undefined>, ...args: string[]): BackgroundNx {
     const child = spawn(process.execPath, [this.nxBin(), ...args], {
       cwd: this.root,
-      env: { ...process.env, ...this.nxBaseEnv() },
+      env: { ...process.env, ...this.nxBaseEnv(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
