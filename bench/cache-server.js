@@ -21,17 +21,13 @@
 const { createHash, randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const zlib = require('node:zlib');
 const { spawn } = require('node:child_process');
 const { Header } = require('tar');
+const { arg, freePort } = require('./support');
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const REQUESTS = Number(arg('requests', '1000'));
 const CONCURRENCY = Number(arg('concurrency', '8'));
 const SIZE = Math.round(Number(arg('size-mb', '1')) * 1024 * 1024);
@@ -44,17 +40,6 @@ const WORK = path.join(__dirname, '.work', 'cache-server');
 const WRITE = randomBytes(32).toString('hex');
 const READ = randomBytes(32).toString('hex');
 const HASH = '14216986442193627258';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** What Nx 24 uploads: the outputs, then `terminalOutput` and `code` (4 bytes, big-endian), one gzip member. */
 function nxArchive(size) {

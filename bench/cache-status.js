@@ -19,14 +19,9 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const net = require('node:net');
-const http = require('node:http');
-const { spawn, spawnSync, execFileSync } = require('node:child_process');
+const { spawnSync, execFileSync } = require('node:child_process');
+const { arg, median, startMoto } = require('./support');
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const ENTRIES = Number(arg('entries', '5000'));
 const ROUNDS = Number(arg('rounds', '3'));
 const REPO = path.resolve(__dirname, '..');
@@ -37,44 +32,6 @@ const { loadWorkspace } = require(path.join(DIST, 'core', 'workspace', 'load.js'
 const { liveSignature } = require(path.join(DIST, 'core', 'state', 'signature.js'));
 const { writeReceipt } = require(path.join(DIST, 'core', 'receipts', 'receipt.js'));
 const { hashOutputs, ownedFiles } = require(path.join(DIST, 'core', 'receipts', 'outputs.js'));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startMoto() {
-  const port = await freePort();
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  process.on('exit', () => {
-    try {
-      process.kill(child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    const ok = await new Promise((resolve) => {
-      const req = http.request(`${endpoint}/bench`, { method: 'PUT' }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      });
-      req.on('error', () => resolve(false));
-      req.setTimeout(2000, () => req.destroy());
-      req.end();
-    });
-    if (ok) return { endpoint, pid: child.pid };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('bench/cache-status.js: moto did not answer within 30 s');
-}
 
 /** Every entry whose script is there and ready gets the outputs and receipt a run would leave, upstream first. */
 function realizeAll(root) {
@@ -122,8 +79,6 @@ function specthis(root, env, ...args) {
   return { seconds, stdout: r.stdout, stderr: r.stderr };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 async function main() {
   const shape = ['--entries', ENTRIES, '--specs', ENTRIES / 5, '--areas', Math.max(1, ENTRIES / 50)].map(String);
   execFileSync(process.execPath, [path.join(__dirname, 'generate.js'), ...shape], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -131,7 +86,7 @@ async function main() {
   process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));
   fs.cpSync(path.join(__dirname, '.work', 'inferred'), root, { recursive: true });
   const { realized, entries } = realizeAll(root);
-  const moto = await startMoto();
+  const moto = await startMoto(['bench']);
   const env = {
     ...process.env,
     AWS_ACCESS_KEY_ID: 'testing',

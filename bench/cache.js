@@ -21,14 +21,9 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const net = require('node:net');
-const http = require('node:http');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
+const { arg, median, startMoto } = require('./support');
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const ROUNDS = Number(arg('rounds', '3'));
 const GZIP_LEVEL = arg('gzip-level') === undefined ? undefined : Number(arg('gzip-level'));
 const PART_MB = arg('part-mb') === undefined ? undefined : Number(arg('part-mb'));
@@ -57,43 +52,6 @@ const AWS_ENV = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 Object.assign(process.env, AWS_ENV);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startMoto() {
-  const port = await freePort();
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  // Stopped by PID, whatever way this process ends.
-  process.on('exit', () => {
-    try {
-      process.kill(child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    const ok = await new Promise((resolve) => {
-      const req = http.get(`${endpoint}/`, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      });
-      req.on('error', () => resolve(false));
-    });
-    if (ok) return { endpoint, pid: child.pid };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('bench/cache.js: moto did not answer within 30 s');
-}
 
 function aws(args) {
   const start = process.hrtime.bigint();
@@ -173,11 +131,6 @@ function receiptFor(root, c, signature) {
   writeReceipt(root, receipt);
   return receipt;
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 let moto;
 async function main() {

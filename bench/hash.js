@@ -17,13 +17,10 @@ const os = require('node:os');
 const path = require('node:path');
 const { createHash } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
+const { arg, median } = require('./support');
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const MIB = arg('mib', 1024);
-const ROUNDS = arg('rounds', 5);
+const MIB = Number(arg('mib', 1024));
+const ROUNDS = Number(arg('rounds', 5));
 const REPO = path.resolve(__dirname, '..');
 const SHA = path.join(REPO, 'dist', 'core', 'hash', 'sha256.js');
 if (!fs.existsSync(SHA)) throw new Error('bench/hash.js: run `npm run build` first (it uses dist/)');
@@ -57,11 +54,6 @@ function timed(argv) {
   const [wall, kib] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
   return { wall, rssMiB: kib / 1024, digest: r.stdout.trim().split(/\s+/)[0] };
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 timed(TOOLS['openssl dgst -sha256']); // into the page cache
 const names = Object.keys(TOOLS);

@@ -18,21 +18,14 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { envFor, editTarget, jobsOf } = require('./peers');
+const { arg, median } = require('./support');
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const SIZES = arg('entries', '5000').split(',').map(Number);
 const ROUNDS = Number(arg('rounds', '3'));
 const ROWS = arg('cases', 'status,noop,edit').split(','); // not --rows: bench/peers.js reads that when it loads
 const CLI = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
 if (!fs.existsSync(CLI)) throw new Error('bench/without-nx.js: run `npm run build` first (it uses dist/)');
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const ranCount = (dir) => {
   const f = path.join(dir, 'bench-runs.log');
   return fs.existsSync(f) ? fs.readFileSync(f, 'utf8').split('\n').length - 1 : 0;
