@@ -73,7 +73,7 @@ export async function* runBatchWith(
     if (!workspace) for (const line of setup) output.log.error(line);
     else if (taskOptionsValid(options, output.log)) {
       const io = { log: output.log, stdout: output.stdout, stderr: output.stderr, signal: stop.signal };
-      success = (await runTask(options, context.root, loadModel, io, 'caller')).success;
+      success = (await runTask(options, context.root, loadModel, io)).success;
     }
     return { success, terminalOutput: output.text(), startTime, endTime: Date.now() };
   };

@@ -28,7 +28,8 @@ export async function runWith(
   if (!workspace) return { success: false };
   const stop = abortOnSignals();
   try {
-    return await runTask(options, context.root, () => loadWorkspace(context.root, workspace), { ...io, log, signal: stop.signal });
+    const load = () => loadWorkspace(context.root, workspace);
+    return await withStatCacheAsync(context.root, () => runTask(options, context.root, load, { ...io, log, signal: stop.signal }));
   } finally {
     stop.dispose();
   }
@@ -48,23 +49,19 @@ export function taskOptionsValid(options: RunExecutorSchema, log: RunLogger): bo
 /**
  * One task against a workspace model (loaded per task by `runWith`, once per
  * batch by executors/run/batch.ts). Unexpected errors become one line, never a
- * stack trace. Hashing goes through the stat cache the caller set up, or one
- * of its own.
+ * stack trace. Hashing goes through the stat cache the caller holds open.
  */
 export async function runTask(
   options: RunExecutorSchema,
   root: string,
   model: () => WorkspaceModel,
   io: RunIo & { log: RunLogger; signal?: AbortSignal },
-  statCache: 'own' | 'caller' = 'own',
 ): Promise<{ success: boolean }> {
   const { log } = io;
   try {
     const workspace = model();
     if (options.spec) return { success: reportSpec(workspace, options.spec.replace(/\\/g, '/').replace(/^\.\//, ''), log) };
-    const run = () => runEntry(root, workspace, options.entry!, io);
-    const result = statCache === 'own' ? await withStatCacheAsync(root, run) : await run();
-    return { success: result.success };
+    return { success: (await runEntry(root, workspace, options.entry!, io)).success };
   } catch (error) {
     log.error(
       describeUnexpected(`the run of ${options.entry ?? options.spec}`, error, { verbose: nxVerbose(), more: 'NX_VERBOSE_LOGGING=true' }),
