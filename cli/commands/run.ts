@@ -1,5 +1,5 @@
 import { openStatCache } from '../../core/hash/stat-cache';
-import { describeUnexpected } from '../../core/diagnostics/unexpected';
+import { describeUnexpected, nxVerbose } from '../../core/diagnostics/unexpected';
 import { abortOnSignals } from '../../core/process/signals';
 import { collectedOutput } from '../../core/run/collect';
 import { runEntry, type RunEntryResult } from '../../core/run/run-entry';
@@ -69,7 +69,7 @@ a spec with errors) or was not started.`,
         const result = await runEntry(root, model, name, { ...output, signal: stop.signal });
         return { outcome: result.outcome, success: result.success, text: output.text() };
       } catch (error) {
-        output.log.error(describeUnexpected(`the run of ${name}`, error, { more: 'nothing more' }));
+        output.log.error(describeUnexpected(`the run of ${name}`, error, { verbose: nxVerbose(), more: 'NX_VERBOSE_LOGGING=true' }));
         return { outcome: 'failed' as const, success: false, text: output.text() };
       }
     };
