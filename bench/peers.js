@@ -19,9 +19,6 @@
  *              static/ copy), each entry target `nx:run-commands` running the same Python command
  *   nx-noop    Nx's floor (b): the same static targets, each running a local executor that
  *              returns success at once (tools/bench-noop in that copy)
- *   nx-batch   a prototype of one fix: the same static targets running @specthis/nx:run through
- *              an Nx batchImplementation (bench/batch-executor: one process and one loadWorkspace
- *              for a whole batch of tasks, runEntry per task, two at a time)
  *   snakemake  a Snakefile (Debian's snakemake 7.21, installed with apt-get when missing)
  *   make       a Makefile (GNU make)
  *
@@ -52,7 +49,7 @@
  * average before each run. Results go to bench/.work/peers-results-<N>.json and as tables to stdout.
  *
  * Usage: node bench/peers.js [--entries 500,1000] [--rows full,noop,edit,fresh] [--rounds 3]
- *          [--full-rounds R] [--fresh-rounds R] [--tools nx,nx-static,nx-noop,nx-batch,snakemake,make] [--check-only]
+ *          [--full-rounds R] [--fresh-rounds R] [--tools nx,nx-static,nx-noop,snakemake,make] [--check-only]
  *        node bench/peers.js --summary 500,1000,5000  (the README's tables, from the results files)
  *        node bench/peers.js --realize <workspace>   (internal: runEntry every entry in one process)
  */
@@ -77,7 +74,7 @@ const ROWS = list('rows', 'full,noop,edit,fresh');
 const ROUNDS = Number(argText('rounds', '3'));
 const FULL_ROUNDS = Number(argText('full-rounds', String(ROUNDS)));
 const FRESH_ROUNDS = Number(argText('fresh-rounds', String(ROUNDS)));
-const ALL_TOOLS = ['nx', 'nx-static', 'nx-noop', 'nx-batch', 'snakemake', 'make'];
+const ALL_TOOLS = ['nx', 'nx-static', 'nx-noop', 'snakemake', 'make'];
 const TOOLS = list('tools', ALL_TOOLS.join(','));
 const CHECK_ONLY = process.argv.includes('--check-only');
 for (const r of ROWS) if (!['full', 'noop', 'edit', 'fresh'].includes(r)) throw new Error(`unknown row ${r}`);
@@ -182,7 +179,7 @@ const NOOP_EXECUTOR = {
     "'use strict';\n// bench floor: an executor that returns success at once\nmodule.exports = async function noop() {\n  return { success: true };\n};\n",
 };
 
-/** Rewrites the static copy's entry targets: `nx:run-commands` with the entry's command, the do-nothing executor, or the batch prototype. */
+/** Rewrites the static copy's entry targets: `nx:run-commands` with the entry's command, or the do-nothing executor. */
 function rewriteStatic(dir, jobs, how) {
   const commands = new Map(jobs.map((j) => [j.name, j.command]));
   let n = 0;
@@ -192,7 +189,7 @@ function rewriteStatic(dir, jobs, how) {
     for (const t of Object.values(project.targets)) {
       if (t.executor !== '@specthis/nx:run' || !t.options?.entry) continue;
       if (how === 'run-commands') Object.assign(t, { executor: 'nx:run-commands', options: { command: commands.get(t.options.entry) } });
-      else t.executor = how === 'noop' ? './tools/bench-noop:noop' : './tools/bench-batch:run';
+      else t.executor = './tools/bench-noop:noop';
       n++;
     }
     fs.writeFileSync(abs, JSON.stringify(project, null, 2) + '\n');
@@ -202,8 +199,6 @@ function rewriteStatic(dir, jobs, how) {
       fs.mkdirSync(path.join(dir, 'tools', 'bench-noop'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'tools', 'bench-noop', f), text);
     }
-  if (how === 'batch') fs.mkdirSync(path.join(dir, 'tools'), { recursive: true });
-  if (how === 'batch') execFileSync('cp', ['-r', path.join(__dirname, 'batch-executor'), path.join(dir, 'tools', 'bench-batch')]);
   if (n !== jobs.length) throw new Error(`${dir}: rewrote ${n} entry targets, expected ${jobs.length}`);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', `bench: entry targets as ${how}`);
@@ -411,12 +406,11 @@ function setup(size) {
   const copies = {};
   for (const tool of TOOLS) {
     const dir = path.join(base, tool);
-    execFileSync('cp', ['-a', path.join(base, ['nx-static', 'nx-noop', 'nx-batch'].includes(tool) ? 'static' : 'inferred'), dir]);
+    execFileSync('cp', ['-a', path.join(base, ['nx-static', 'nx-noop'].includes(tool) ? 'static' : 'inferred'), dir]);
     copies[tool] = dir;
   }
   if (copies['nx-static']) rewriteStatic(copies['nx-static'], model.jobs, 'run-commands');
   if (copies['nx-noop']) rewriteStatic(copies['nx-noop'], model.jobs, 'noop');
-  if (copies['nx-batch']) rewriteStatic(copies['nx-batch'], model.jobs, 'batch');
   if (copies.snakemake) fs.writeFileSync(path.join(copies.snakemake, 'Snakefile'), snakefile(model.jobs));
   if (copies.make) fs.writeFileSync(path.join(copies.make, 'Makefile'), makefile(model.jobs));
   return { base, copies, model };
@@ -456,7 +450,6 @@ function variants(row) {
       });
     nx('nx-static run-many (run-commands)', 'nx-static', RUN_MANY);
     nx('nx-noop run-many (do-nothing executor)', 'nx-noop', RUN_MANY);
-    nx('nx-batch run-many (batch prototype)', 'nx-batch', RUN_MANY);
     if (TOOLS.includes('snakemake')) v.push({ label: 'snakemake --cores 2', tool: 'snakemake', argv: () => ['snakemake', '--cores', '2'] });
     if (TOOLS.includes('make')) v.push({ label: 'make -j2', tool: 'make', argv: () => ['make', '-j2'] });
   } else if (row === 'noop') {
@@ -464,7 +457,6 @@ function variants(row) {
     nx('nx run-many, daemon on', 'nx', RUN_MANY, { NX_DAEMON: 'true' });
     nx('nx-static run-many', 'nx-static', RUN_MANY);
     nx('nx-noop run-many', 'nx-noop', RUN_MANY);
-    nx('nx-batch run-many', 'nx-batch', RUN_MANY);
     if (TOOLS.includes('snakemake')) {
       v.push({ label: 'snakemake -n', tool: 'snakemake', argv: () => ['snakemake', '-n'] });
       v.push({ label: 'snakemake --cores 2', tool: 'snakemake', argv: () => ['snakemake', '--cores', '2'] });
@@ -476,7 +468,6 @@ function variants(row) {
   } else if (row === 'fresh') {
     nx('nx run-many, empty Nx cache', 'nx', RUN_MANY);
     nx('nx-noop run-many, empty Nx cache', 'nx-noop', RUN_MANY);
-    nx('nx-batch run-many, empty Nx cache', 'nx-batch', RUN_MANY);
     if (TOOLS.includes('snakemake')) v.push({ label: 'snakemake -n', tool: 'snakemake', argv: () => ['snakemake', '-n'] });
     if (TOOLS.includes('make')) v.push({ label: 'make -q', tool: 'make', argv: () => ['make', '-q'] });
   }
@@ -616,6 +607,7 @@ function summary(sizes) {
       'make -q',
     ],
   ];
+  // The batch prototype's labels (bench/batch-executor, removed once it became executors/run/batch.ts) stay for older results files.
   const FLOORS = {
     full: ['nx-static run-many (run-commands)', 'nx-noop run-many (do-nothing executor)', 'nx-batch run-many (batch prototype)'],
     edit: ['nx-static run-many (run-commands)', 'nx-noop run-many (do-nothing executor)', 'nx-batch run-many (batch prototype)'],
