@@ -98,37 +98,12 @@ export function activeStatCache(): StatCache | undefined {
 }
 
 /**
- * Runs `fn` with every file hash of core/hash/sha256.ts going through the
- * workspace's stat cache, and saves the cache afterwards. The front ends that
- * hash many files (a run, `specthis status`, the audit) wrap their work in it.
- */
-export function withStatCache<T>(root: string, fn: () => T): T {
-  const previous = active;
-  const cache = (active = new StatCache(root));
-  try {
-    return fn();
-  } finally {
-    active = previous;
-    cache.save();
-  }
-}
-
-/** The same for async work (the run executor). */
-export async function withStatCacheAsync<T>(root: string, fn: () => Promise<T>): Promise<T> {
-  const previous = active;
-  const cache = (active = new StatCache(root));
-  try {
-    return await fn();
-  } finally {
-    active = previous;
-    cache.save();
-  }
-}
-
-/**
- * The same, held open across many tasks of one process (executors/run/batch.ts,
- * whose tasks overlap, so a per-task cache would swap the active one under a
- * running task): `save` writes it back now, `close` saves and restores.
+ * Makes the workspace's stat cache the one every file hash of
+ * core/hash/sha256.ts goes through, until `close`, which saves it and restores
+ * the one before. `save` writes it back now: a process running many
+ * overlapping tasks (executors/run/batch.ts, `specthis run`) holds one open
+ * across them, since a per-task cache would swap the active one under a
+ * running task.
  */
 export function openStatCache(root: string): { save(): void; close(): void } {
   const previous = active;
@@ -140,4 +115,24 @@ export function openStatCache(root: string): { save(): void; close(): void } {
       cache.save();
     },
   };
+}
+
+/** Runs `fn` with the stat cache open, and saves it afterwards. The front ends that hash many files (a run, `specthis status`, the audit) wrap their work in it. */
+export function withStatCache<T>(root: string, fn: () => T): T {
+  const cache = openStatCache(root);
+  try {
+    return fn();
+  } finally {
+    cache.close();
+  }
+}
+
+/** The same for async work (the run executor). */
+export async function withStatCacheAsync<T>(root: string, fn: () => Promise<T>): Promise<T> {
+  const cache = openStatCache(root);
+  try {
+    return await fn();
+  } finally {
+    cache.close();
+  }
 }
