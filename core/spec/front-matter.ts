@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import { diagnostic } from '../diagnostics/diagnostic';
 import type { RuleId } from '../diagnostics/rules';
 import type { Diagnostic } from './types';
@@ -41,7 +41,22 @@ export function parseFrontMatter(file: string, lines: string[]): { frontMatter?:
   }
   const close = lines.findIndex((l, i) => i > 0 && CLOSE.test(l));
   if (close < 0) return fail(file, 1, 'front matter is never closed by a `---` line', 'front-matter-unclosed', lines[0]);
+  const plain = readPlainFrontMatter(lines, close);
+  return plain ? { frontMatter: plain, diagnostics: [] } : parseYamlFrontMatter(file, lines, close);
+}
 
+/**
+ * The YAML half of parseFrontMatter: lines 1 to `close` (the closing fence) of
+ * a spec whose fences are already checked. Exported so a test can hold
+ * readPlainFrontMatter to it.
+ */
+export function parseYamlFrontMatter(
+  file: string,
+  lines: string[],
+  close: number,
+): { frontMatter?: FrontMatter; diagnostics: Diagnostic[] } {
+  // Loaded on first use: most specs never need it (readPlainFrontMatter), and loading yaml is ~40 ms of a cold graph.
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const source = lines.slice(1, close).join('\n');
   const counter = new LineCounter();
   const doc = parseDocument(source, {
@@ -90,8 +105,57 @@ export function parseFrontMatter(file: string, lines: string[]): { frontMatter?:
   return { frontMatter, diagnostics };
 }
 
+/** Top-level keys the fast path reads: lower-case words, none that YAML's core schema reads as null or a boolean, none an object inherits. */
+const PLAIN_KEY = /^[a-z_]{1,64}$/;
+/** A plain scalar YAML reads as that very string in block and flow context alike (no `:`, `#`, `,`, quote or bracket; no leading digit, dot or sign). */
+const PLAIN_SCALAR = /^[A-Za-z_/][A-Za-z0-9_./ -]*(?<! )$/;
+const NOT_STRINGS = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const PLAIN_LINE = /^([a-z_]+): +(.*)$/;
+const FLOW_SEQUENCE = /^\[ *(.*?) *\]$/;
+
+const plainString = (s: string) => PLAIN_SCALAR.test(s) && !NOT_STRINGS.test(s);
+
+/**
+ * The front matter specs almost always have, read without YAML: every line is
+ * blank or `key: value`, each value a plain string or a one-line `[a, b]` of
+ * plain strings. Anything else (a comment, a quote, a number, an indented or
+ * repeated key, ...) returns undefined and goes to YAML. Where it answers, the
+ * answer is the one YAML gives (core/spec/front-matter.spec.ts holds it to
+ * parseYamlFrontMatter on random front matter), at a tenth of the cost: YAML
+ * was a third of a cold project graph's spec parsing (bench/README.md).
+ */
+export function readPlainFrontMatter(lines: string[], close: number): FrontMatter | undefined {
+  const data: Record<string, unknown> = {};
+  const keyLines: Record<string, number> = Object.create(null);
+  const itemLines: Record<string, number[]> = Object.create(null);
+  for (let i = 1; i < close; i++) {
+    const text = lines[i];
+    if (/^ *$/.test(text)) continue;
+    const pair = PLAIN_LINE.exec(text);
+    if (!pair) return undefined;
+    const [, key, value] = pair;
+    if (!PLAIN_KEY.test(key) || NOT_STRINGS.test(key) || key in Object.prototype || key in keyLines) return undefined;
+    const line = i + 1;
+    const flow = FLOW_SEQUENCE.exec(value);
+    if (flow) {
+      const items = flow[1] === '' ? [] : flow[1].split(/ *, */);
+      if (!items.every(plainString)) return undefined;
+      data[key] = items;
+      itemLines[key] = items.map(() => line);
+    } else if (plainString(value)) {
+      data[key] = value;
+    } else {
+      return undefined;
+    }
+    keyLines[key] = line;
+  }
+  // An empty front matter is YAML's null document: let YAML say so.
+  return Object.keys(keyLines).length ? { data, keyLines, itemLines, bodyStart: close + 1 } : undefined;
+}
+
 /** Explicit tags (`!!binary`, `!custom`) and anchors/aliases are refused so parsing stays plain data. */
 function findUnsafeNode(node: unknown): { node: Node; what: string; text: string } | undefined {
+  const { isAlias, isMap, isScalar, isSeq } = require('yaml') as typeof import('yaml');
   // An alias (`*a`), even one whose anchor is missing: toJS would throw on it.
   if (isAlias(node)) return { node, what: `alias *${node.source}`, text: `*${node.source}` };
   if (isScalar(node) || isMap(node) || isSeq(node)) {
