@@ -14,8 +14,10 @@ const withFences = (body: string[]) => ['---', ...body, '---', '', '# Body'];
  * booleans, nulls, quotes, comments, indentation, flow oddities).
  */
 const plainWord = fc.stringMatching(/^[A-Za-z_/][A-Za-z0-9_./ -]{0,14}$/);
+const labelWord = fc.stringMatching(/^[A-Za-z_/][A-Za-z0-9_./: -]{0,14}$/);
 const value = fc.oneof(
   { weight: 4, arbitrary: plainWord },
+  { weight: 2, arbitrary: labelWord },
   { weight: 2, arbitrary: fc.array(plainWord, { maxLength: 4 }).map((xs) => `[${xs.join(', ')}]`) },
   {
     weight: 3,
@@ -48,6 +50,15 @@ const value = fc.oneof(
       '/abs/path.md',
       'a: b',
       'a:b',
+      'sec:wages-2',
+      'a::b',
+      'a :b',
+      'a: ',
+      'http://example.org/a',
+      'a:b:',
+      'a:#b',
+      '[sec:a]',
+      '[a, b:c]',
       'a:',
       'a #c',
       'a#c',
@@ -161,19 +172,26 @@ describe('readPlainFrontMatter', () => {
     expect(answered).toBeGreaterThan(10);
   });
 
-  it('reads the usual front matter, flow lists included, with each key and item at its line', () => {
+  it('reads the usual front matter, flow lists and LaTeX labels included, with each key and item at its line', () => {
     const lines = withFences([
-      'name: compute-wages',
-      'kind: compute',
+      'name: report-wages',
+      'kind: report',
       '',
       'depends_on: [data/compute-clean.md, compute-a.md]',
       'title: Wages by region',
+      'section_label: sec:wages',
     ]);
-    expect(readPlainFrontMatter(lines, 6)).toStrictEqual({
-      data: { name: 'compute-wages', kind: 'compute', depends_on: ['data/compute-clean.md', 'compute-a.md'], title: 'Wages by region' },
-      keyLines: Object.assign(Object.create(null), { name: 2, kind: 3, depends_on: 5, title: 6 }),
+    expect(readPlainFrontMatter(lines, 7)).toStrictEqual({
+      data: {
+        name: 'report-wages',
+        kind: 'report',
+        depends_on: ['data/compute-clean.md', 'compute-a.md'],
+        title: 'Wages by region',
+        section_label: 'sec:wages',
+      },
+      keyLines: Object.assign(Object.create(null), { name: 2, kind: 3, depends_on: 5, title: 6, section_label: 7 }),
       itemLines: Object.assign(Object.create(null), { depends_on: [5, 5] }),
-      bodyStart: 7,
+      bodyStart: 8,
     });
   });
 
@@ -182,7 +200,8 @@ describe('readPlainFrontMatter', () => {
     ['a boolean', 'title: true'],
     ['a quote', 'title: "Wages"'],
     ['a comment', 'title: Wages # draft'],
-    ['a colon', 'title: Wages: by region'],
+    ['a colon and a space', 'title: Wages: by region'],
+    ['a colon in a list', 'depends_on: [sec:a]'],
     ['a repeated key', 'kind: compute\nkind: report'],
     ['an indented line', 'title: Wages\n  by region'],
     ['a block list', 'depends_on:\n  - a.md'],

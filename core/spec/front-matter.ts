@@ -109,11 +109,13 @@ export function parseYamlFrontMatter(
 const PLAIN_KEY = /^[a-z_]{1,64}$/;
 /** A plain scalar YAML reads as that very string in block and flow context alike (no `:`, `#`, `,`, quote or bracket; no leading digit, dot or sign). */
 const PLAIN_SCALAR = /^[A-Za-z_/][A-Za-z0-9_./ -]*(?<! )$/;
+/** The same outside a list, where a `:` that is not followed by a space or the line's end is part of the string: LaTeX labels such as `sec:wages`. */
+const PLAIN_BLOCK_SCALAR = /^[A-Za-z_/](?:[A-Za-z0-9_./ -]|:(?=[A-Za-z0-9_./-]))*(?<! )$/;
 const NOT_STRINGS = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const PLAIN_LINE = /^([a-z_]+): +(.*)$/;
 const FLOW_SEQUENCE = /^\[ *(.*?) *\]$/;
 
-const plainString = (s: string) => PLAIN_SCALAR.test(s) && !NOT_STRINGS.test(s);
+const plainString = (s: string, pattern = PLAIN_SCALAR) => pattern.test(s) && !NOT_STRINGS.test(s);
 
 /**
  * The front matter specs almost always have, read without YAML: every line is
@@ -139,10 +141,10 @@ export function readPlainFrontMatter(lines: string[], close: number): FrontMatte
     const flow = FLOW_SEQUENCE.exec(value);
     if (flow) {
       const items = flow[1] === '' ? [] : flow[1].split(/ *, */);
-      if (!items.every(plainString)) return undefined;
+      if (!items.every((item) => plainString(item))) return undefined;
       data[key] = items;
       itemLines[key] = items.map(() => line);
-    } else if (plainString(value)) {
+    } else if (plainString(value, PLAIN_BLOCK_SCALAR)) {
       data[key] = value;
     } else {
       return undefined;
