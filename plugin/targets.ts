@@ -45,13 +45,14 @@ export function inferProjects(model: WorkspaceModel): InferredProject[] {
   // Nx needs a real directory that holds files as a root; specsDir holds the specs of its subdirectories.
   if (model.specs.length) ensure(model.options.specsDir, model.specs[0].file);
   const names = model.options.targetNames;
+  const shared = upstreamParts(model);
   for (const project of projects.values()) {
     for (const spec of project.specs) {
       if (model.blocked.has(spec.file)) {
         project.targets[invalidTargetName(spec)] = invalidSpecTarget(spec);
         continue;
       }
-      for (const entry of spec.entries) project.targets[entryTargetName(names, entry)] = entryTargetConfig(model, entry);
+      for (const entry of spec.entries) project.targets[entryTargetName(names, entry)] = entryTargetConfig(model, entry, shared(entry));
     }
     addParents(project, names);
     project.targets[names.audit] = auditTarget(project, names.audit, project.root === model.options.specsDir);
@@ -67,8 +68,42 @@ export function inferProjects(model: WorkspaceModel): InferredProject[] {
   return [...projects.values()].sort((a, b) => (a.root < b.root ? -1 : 1));
 }
 
-function entryTargetConfig(model: WorkspaceModel, entry: Entry): TargetConfiguration {
-  const upstream = model.upstream.get(entry.name) ?? { entries: [], blockedSpecs: [] };
+type UpstreamPart = Pick<TargetConfiguration, 'inputs' | 'dependsOn'>;
+
+/** A string as is, an object one level deep: Nx may normalize what it is handed in place (plugin isolation off). */
+const copy = <T>(item: T): T => (typeof item === 'object' && item !== null ? { ...item } : item);
+
+/**
+ * The upstream half of an entry target (its upstream outputs as inputs, its
+ * `dependsOn`), worked out once per distinct upstream: every entry of a spec
+ * without `Reads:` has the same one. Each target gets its own copies.
+ */
+function upstreamParts(model: WorkspaceModel): (entry: Entry) => Required<UpstreamPart> {
+  const seen = new Map<string, Required<UpstreamPart>>();
+  const names = model.options.targetNames;
+  return (entry) => {
+    const upstream = model.upstream.get(entry.name) ?? { entries: [], blockedSpecs: [] };
+    const own = projectOf(entry.specFile);
+    const key = [own, ...upstream.entries, '', ...upstream.blockedSpecs].join('\0');
+    let part = seen.get(key);
+    if (!part) {
+      part = {
+        inputs: upstreamOutputInputs(model, upstream.entries),
+        dependsOn: dependsOnItems(own, [
+          ...upstream.entries.map((u) => ({
+            project: projectOf(model.entries.get(u)!.specFile),
+            target: entryTargetName(names, model.entries.get(u)!),
+          })),
+          ...upstream.blockedSpecs.map((file) => ({ project: projectOf(file), target: invalidTargetName({ stem: specStem(file) }) })),
+        ]),
+      };
+      seen.set(key, part);
+    }
+    return { inputs: part.inputs.map(copy), dependsOn: part.dependsOn.map(copy) };
+  };
+}
+
+function entryTargetConfig(model: WorkspaceModel, entry: Entry, upstream: Required<UpstreamPart>): TargetConfiguration {
   const lockFile = lockFileRel(model.options.specsDir);
   // What certification covers (core/hash/inputs.ts), the files a `Run:` command names included: Nx hashes a missing one as absent.
   const files = [entry.specFile, entry.script, ...entry.workflows, ...runPaths(entry)].filter((f): f is string => !!f);
@@ -82,15 +117,9 @@ function entryTargetConfig(model: WorkspaceModel, entry: Entry): TargetConfigura
     executor: EXECUTOR,
     options: { entry: entry.name },
     cache: true,
-    inputs: [...[...new Set(files)].map((f) => `{workspaceRoot}/${f}`), lockInput, ...upstreamOutputInputs(model, upstream.entries)],
+    inputs: [...[...new Set(files)].map((f) => `{workspaceRoot}/${f}`), lockInput, ...upstream.inputs],
     outputs: [...owned.map((p) => `{workspaceRoot}/${p}`), `{workspaceRoot}/${receiptRel(entry.name)}`],
-    dependsOn: dependsOnItems(projectOf(entry.specFile), [
-      ...upstream.entries.map((u) => ({
-        project: projectOf(model.entries.get(u)!.specFile),
-        target: entryTargetName(model.options.targetNames, model.entries.get(u)!),
-      })),
-      ...upstream.blockedSpecs.map((file) => ({ project: projectOf(file), target: invalidTargetName({ stem: specStem(file) }) })),
-    ]),
+    dependsOn: upstream.dependsOn,
     metadata: {
       description: `${verb} ${entry.name} (${entry.specFile}:${entry.line}): ${entry.script ?? 'no script'} -> ${entry.outputs.join(', ') || 'no output'}${entry.status === 'script TBD' ? ' [script TBD]' : ''}`,
       technologies: ['specthis'],
