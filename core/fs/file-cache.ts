@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import fg from 'fast-glob';
+import type fg from 'fast-glob';
+import { fastGlob } from './glob';
 
 export type FileKind = 'file' | 'dir' | 'other' | 'absent';
 /** What a stat says, followed through links; `size` is 0 unless a file. */
@@ -97,7 +98,7 @@ export class FileCache {
   glob(pattern: string, cwd: string, options: fg.Options): string[] {
     const key = JSON.stringify([pattern, cwd, options]);
     let found = this.globs.get(key);
-    if (!found) this.globs.set(key, (found = fg.sync(pattern, { ...options, cwd })));
+    if (!found) this.globs.set(key, (found = fastGlob().sync(pattern, { ...options, cwd })));
     return found;
   }
 }

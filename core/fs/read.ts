@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import fg from 'fast-glob';
+import type fg from 'fast-glob';
+import { fastGlob } from './glob';
 import { activeFileCache, diskStat, type FileStat } from './file-cache';
 
 /**
@@ -22,7 +23,7 @@ export function readUtf8(abs: string): string {
 
 export function globFiles(pattern: string, cwd: string, options: fg.Options): string[] {
   const cache = activeFileCache();
-  return cache ? cache.glob(pattern, cwd, options) : fg.sync(pattern, { ...options, cwd });
+  return cache ? cache.glob(pattern, cwd, options) : fastGlob().sync(pattern, { ...options, cwd });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import fg from 'fast-glob';
+import { fastGlob } from '../fs/glob';
 import { outsideWorkspace } from '../fs/inside';
 import { derivedFrom, globFiles, readBytes, statFile } from '../fs/read';
 import { MAX_SPEC_BYTES, tooLarge } from '../spec/decode';
@@ -37,7 +37,7 @@ export function readSpec(root: string, file: string, specsDir: string): Spec {
 }
 
 export function listSpecFiles(root: string, specsDir: string): string[] {
-  const pattern = specsDir === '.' ? '**/*.md' : `${fg.escapePath(specsDir)}/**/*.md`;
+  const pattern = specsDir === '.' ? '**/*.md' : `${fastGlob().escapePath(specsDir)}/**/*.md`;
   return globFiles(pattern, root, { dot: false, ignore: ['**/node_modules/**'], caseSensitiveMatch: false })
     .filter((f) => isSpecFile(f, specsDir))
     .sort();
