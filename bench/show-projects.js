@@ -26,7 +26,14 @@ const { linkSelf } = require('./generate');
 
 const WORK = path.join(__dirname, '.work');
 const WORKSPACES = ['inferred', 'static', 'empty'];
-const GOALS = { cold: 1.5, warm: 1.1 };
+// Issue 14's restatement: cold against static project.json files; warm against a plugin that infers nothing,
+// the price any plugin worker pays with isolation on (inferred/static warm stays as a reference).
+const GOALS = [
+  ['inferred', 'static', 'cold', 1.5],
+  ['inferred', 'static', 'warm'],
+  ['empty', 'static', 'warm'],
+  ['inferred', 'empty', 'warm', 1.05],
+];
 const i = process.argv.indexOf('--rounds');
 const ROUNDS = i > 0 ? Number(process.argv[i + 1]) : 5;
 const ENV = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
@@ -198,16 +205,12 @@ function main() {
   ];
   table([
     ['ratio', 'wall, medians', 'wall, per round', 'wall, mins', 'CPU, medians', 'goal', 'verdict (wall medians)'],
-    ...['cold', 'warm'].map((k) => [
-      `inferred/static ${k}`,
-      ...row('inferred', 'static', k),
-      `<= ${GOALS[k]}x`,
-      ratio('inferred', 'static', k, median) <= GOALS[k] ? 'PASS' : 'MISS',
+    ...GOALS.map(([a, b, k, goal]) => [
+      `${a}/${b} ${k}`,
+      ...row(a, b, k),
+      goal ? `<= ${goal}x` : '',
+      goal ? (ratio(a, b, k, median) <= goal ? 'PASS' : 'MISS') : '(reference)',
     ]),
-    ...[
-      ['empty', 'static'],
-      ['inferred', 'empty'],
-    ].map(([a, b]) => [`${a}/${b} warm`, ...row(a, b, 'warm'), '', '(reference)']),
   ]);
 }
 
