@@ -19,6 +19,11 @@
  *              static/ copy), each entry target `nx:run-commands` running the same Python command
  *   nx-noop    Nx's floor (b): the same static targets, each running a local executor that
  *              returns success at once (tools/bench-noop in that copy)
+ *   nx-upfront Nx's floor (c): nx-noop without the `dependentTasksOutputFiles` inputs, so Nx hashes
+ *              every task before running any (node_modules/nx/dist/src/hasher/hash-task.js defers
+ *              a task whose inputs read its dependencies' outputs until they have run). Not the same
+ *              meaning: an upstream result that changes no longer changes the hash. It measures what
+ *              hashing one DAG level at a time costs.
  *   snakemake  a Snakefile (Debian's snakemake 7.21, installed with apt-get when missing)
  *   make       a Makefile (GNU make)
  *
@@ -36,7 +41,7 @@
  *          results and receipts kept, then `nx run-many`; vs `snakemake -n` / `make -q`
  *
  * Without `full` in --rows, each copy is first brought to the state a full run leaves: Snakemake,
- * Make, nx-static and nx-noop by one full run (recorded as `full`), nx by realizing every entry in
+ * Make, nx-static, nx-noop and nx-upfront by one full run (recorded as `full`), nx by realizing every entry in
  * one process (core's runEntry, the function the executor calls; writes results and receipts but
  * fills no Nx cache), and the rows run in the order fresh, noop, edit, so that the fresh row fills
  * Nx's cache for the rows after it.
@@ -49,7 +54,7 @@
  * average before each run. Results go to bench/.work/peers-results-<N>.json and as tables to stdout.
  *
  * Usage: node bench/peers.js [--entries 500,1000] [--rows full,noop,edit,fresh] [--rounds 3]
- *          [--full-rounds R] [--fresh-rounds R] [--tools nx,nx-static,nx-noop,snakemake,make] [--check-only]
+ *          [--full-rounds R] [--fresh-rounds R] [--tools nx,nx-static,nx-noop,nx-upfront,snakemake,make] [--check-only]
  *        node bench/peers.js --summary 500,1000,5000  (the README's tables, from the results files)
  *        node bench/peers.js --realize <workspace>   (internal: runEntry every entry in one process)
  */
@@ -74,7 +79,9 @@ const ROWS = list('rows', 'full,noop,edit,fresh');
 const ROUNDS = Number(argText('rounds', '3'));
 const FULL_ROUNDS = Number(argText('full-rounds', String(ROUNDS)));
 const FRESH_ROUNDS = Number(argText('fresh-rounds', String(ROUNDS)));
-const ALL_TOOLS = ['nx', 'nx-static', 'nx-noop', 'snakemake', 'make'];
+const ALL_TOOLS = ['nx', 'nx-static', 'nx-noop', 'nx-upfront', 'snakemake', 'make'];
+/** The copies whose entry targets do nothing: they rerun no script. */
+const doesNothing = (tool) => tool === 'nx-noop' || tool === 'nx-upfront';
 const TOOLS = list('tools', ALL_TOOLS.join(','));
 const CHECK_ONLY = process.argv.includes('--check-only');
 for (const r of ROWS) if (!['full', 'noop', 'edit', 'fresh'].includes(r)) throw new Error(`unknown row ${r}`);
@@ -179,7 +186,10 @@ const NOOP_EXECUTOR = {
     "'use strict';\n// bench floor: an executor that returns success at once\nmodule.exports = async function noop() {\n  return { success: true };\n};\n",
 };
 
-/** Rewrites the static copy's entry targets: `nx:run-commands` with the entry's command, or the do-nothing executor. */
+/**
+ * Rewrites the static copy's entry targets: `nx:run-commands` with the entry's command, or the
+ * do-nothing executor ('noop'), or the do-nothing executor without upstream outputs among the inputs ('upfront').
+ */
 function rewriteStatic(dir, jobs, how) {
   const commands = new Map(jobs.map((j) => [j.name, j.command]));
   let n = 0;
@@ -190,11 +200,12 @@ function rewriteStatic(dir, jobs, how) {
       if (t.executor !== '@specthis/nx:run' || !t.options?.entry) continue;
       if (how === 'run-commands') Object.assign(t, { executor: 'nx:run-commands', options: { command: commands.get(t.options.entry) } });
       else t.executor = './tools/bench-noop:noop';
+      if (how === 'upfront') t.inputs = t.inputs.filter((input) => typeof input === 'string' || !('dependentTasksOutputFiles' in input));
       n++;
     }
     fs.writeFileSync(abs, JSON.stringify(project, null, 2) + '\n');
   }
-  if (how === 'noop')
+  if (how !== 'run-commands')
     for (const [f, text] of Object.entries(NOOP_EXECUTOR)) {
       fs.mkdirSync(path.join(dir, 'tools', 'bench-noop'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'tools', 'bench-noop', f), text);
@@ -406,11 +417,12 @@ function setup(size) {
   const copies = {};
   for (const tool of TOOLS) {
     const dir = path.join(base, tool);
-    execFileSync('cp', ['-a', path.join(base, ['nx-static', 'nx-noop'].includes(tool) ? 'static' : 'inferred'), dir]);
+    execFileSync('cp', ['-a', path.join(base, ['nx-static', 'nx-noop', 'nx-upfront'].includes(tool) ? 'static' : 'inferred'), dir]);
     copies[tool] = dir;
   }
   if (copies['nx-static']) rewriteStatic(copies['nx-static'], model.jobs, 'run-commands');
   if (copies['nx-noop']) rewriteStatic(copies['nx-noop'], model.jobs, 'noop');
+  if (copies['nx-upfront']) rewriteStatic(copies['nx-upfront'], model.jobs, 'upfront');
   if (copies.snakemake) fs.writeFileSync(path.join(copies.snakemake, 'Snakefile'), snakefile(model.jobs));
   if (copies.make) fs.writeFileSync(path.join(copies.make, 'Makefile'), makefile(model.jobs));
   return { base, copies, model };
@@ -450,6 +462,7 @@ function variants(row) {
       });
     nx('nx-static run-many (run-commands)', 'nx-static', RUN_MANY);
     nx('nx-noop run-many (do-nothing executor)', 'nx-noop', RUN_MANY);
+    nx('nx-upfront run-many (do-nothing, hashed up front)', 'nx-upfront', RUN_MANY);
     if (TOOLS.includes('snakemake')) v.push({ label: 'snakemake --cores 2', tool: 'snakemake', argv: () => ['snakemake', '--cores', '2'] });
     if (TOOLS.includes('make')) v.push({ label: 'make -j2', tool: 'make', argv: () => ['make', '-j2'] });
   } else if (row === 'noop') {
@@ -457,6 +470,7 @@ function variants(row) {
     nx('nx run-many, daemon on', 'nx', RUN_MANY, { NX_DAEMON: 'true' });
     nx('nx-static run-many', 'nx-static', RUN_MANY);
     nx('nx-noop run-many', 'nx-noop', RUN_MANY);
+    nx('nx-upfront run-many', 'nx-upfront', RUN_MANY);
     if (TOOLS.includes('snakemake')) {
       v.push({ label: 'snakemake -n', tool: 'snakemake', argv: () => ['snakemake', '-n'] });
       v.push({ label: 'snakemake --cores 2', tool: 'snakemake', argv: () => ['snakemake', '--cores', '2'] });
@@ -468,6 +482,7 @@ function variants(row) {
   } else if (row === 'fresh') {
     nx('nx run-many, empty Nx cache', 'nx', RUN_MANY);
     nx('nx-noop run-many, empty Nx cache', 'nx-noop', RUN_MANY);
+    nx('nx-upfront run-many, empty Nx cache', 'nx-upfront', RUN_MANY);
     if (TOOLS.includes('snakemake')) v.push({ label: 'snakemake -n', tool: 'snakemake', argv: () => ['snakemake', '-n'] });
     if (TOOLS.includes('make')) v.push({ label: 'make -q', tool: 'make', argv: () => ['make', '-q'] });
   }
@@ -494,10 +509,10 @@ function measure(size, row, variant, copies, round, target, record) {
   if (variant.label === 'snakemake -n' && !/Nothing to be done/.test(r.text))
     throw new Error(`${size} ${row}: snakemake -n has jobs to do:\n${r.text.slice(-2000)}`);
   const expect = {
-    full: variant.tool === 'nx-noop' ? 0 : size,
+    full: doesNothing(variant.tool) ? 0 : size,
     noop: 0,
     fresh: 0,
-    edit: variant.tool === 'nx-noop' ? 0 : isNx(variant.tool) ? target.own : target.own + target.downstream,
+    edit: doesNothing(variant.tool) ? 0 : isNx(variant.tool) ? target.own : target.own + target.downstream,
   }[row];
   if (ran !== expect) say(`NOTE ${size} ${row} ${variant.label}: ${ran} entries ran, expected ${expect}`);
   const result = { round, seconds: r.seconds, cpu: r.cpu, load: r.load, ran };
@@ -591,7 +606,7 @@ function summary(sizes) {
     [
       'noop: all fresh, daemon off',
       'noop',
-      ['nx run-many, daemon off', 'nx-static run-many', 'nx-noop run-many', 'nx-batch run-many'],
+      ['nx run-many, daemon off', 'nx-static run-many', 'nx-noop run-many', 'nx-upfront run-many'],
       'snakemake -n',
       'make -q',
     ],
@@ -602,15 +617,22 @@ function summary(sizes) {
     [
       'fresh by receipts, Nx cache empty',
       'fresh',
-      ['nx run-many, empty Nx cache', '', 'nx-noop run-many, empty Nx cache', 'nx-batch run-many, empty Nx cache'],
+      ['nx run-many, empty Nx cache', '', 'nx-noop run-many, empty Nx cache', 'nx-upfront run-many, empty Nx cache'],
       'snakemake -n',
       'make -q',
     ],
   ];
-  // The batch prototype's labels (bench/batch-executor, removed once it became executors/run/batch.ts) stay for older results files.
   const FLOORS = {
-    full: ['nx-static run-many (run-commands)', 'nx-noop run-many (do-nothing executor)', 'nx-batch run-many (batch prototype)'],
-    edit: ['nx-static run-many (run-commands)', 'nx-noop run-many (do-nothing executor)', 'nx-batch run-many (batch prototype)'],
+    full: [
+      'nx-static run-many (run-commands)',
+      'nx-noop run-many (do-nothing executor)',
+      'nx-upfront run-many (do-nothing, hashed up front)',
+    ],
+    edit: [
+      'nx-static run-many (run-commands)',
+      'nx-noop run-many (do-nothing executor)',
+      'nx-upfront run-many (do-nothing, hashed up front)',
+    ],
   };
   for (const size of sizes) {
     const { meta, results } = JSON.parse(fs.readFileSync(path.join(WORK, `peers-results-${size}.json`), 'utf8'));
@@ -633,7 +655,7 @@ function summary(sizes) {
       `\n${size} entries, ${meta.edges} entry edges; ${meta.date.slice(0, 16).replace('T', ' ')} UTC; ${Math.min(...runs)}-${Math.max(...runs)} runs a cell; load average (1 min) before the runs ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}; edit: ${meta.rows.edit}\n`,
     );
     console.log(
-      '| row | ours | floor (a): run-commands | floor (b): do-nothing executor | batch prototype | snakemake | make | ours / snakemake | ours / make |',
+      '| row | ours | floor (a): run-commands | floor (b): do-nothing executor | floor (c): (b) hashed up front | snakemake | make | ours / snakemake | ours / make |',
     );
     console.log('|---|---|---|---|---|---|---|---|---|');
     for (const [title, row, labels, snake, mk] of ROWS_OUT) {
@@ -702,7 +724,7 @@ async function main() {
         for (let k = 0; k < vs.length; k++) measure(size, row, vs[(k + round) % vs.length], copies, round, target, record);
         save();
       }
-      for (const tool of TOOLS.filter((t) => t !== 'nx-noop')) {
+      for (const tool of TOOLS.filter((t) => !doesNothing(t))) {
         const d = outputsDigest(copies[tool]);
         (digests[tool] ??= []).push(d);
       }
