@@ -1,12 +1,9 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CreateDependenciesContext, CreateNodesResultArray } from '@nx/devkit';
 
-/**
- * createNodes' caches against a real workspace in a temp dir, hashed by Nx's own
- * workspace context. Each `run` resets that context, as a new nx process would.
- */
+/** createNodes' caches against a real workspace in a temp dir, the spec files hashed by Nx's native file hasher. */
 const tmp = mkdtempSync(join(tmpdir(), 'specthis-create-nodes-'));
 const dataDir = join(tmp, 'workspace-data');
 process.env.NX_DAEMON = 'false';
@@ -14,7 +11,6 @@ process.env.NX_WORKSPACE_DATA_DIRECTORY = dataDir;
 // Required after the environment is set: Nx fixes its data directory when first loaded.
 const { createNodes, cachesWritten } = require('./create-nodes') as typeof import('./create-nodes');
 const { createDependencies } = require('./create-dependencies') as typeof import('./create-dependencies');
-const { resetWorkspaceContext } = require('nx/src/utils/workspace-context') as typeof import('nx/src/utils/workspace-context');
 const { writeJsonAtomic } = require('./spec-cache') as typeof import('./spec-cache');
 
 const spec = (name: string, deps: string[], entries: string[]) =>
@@ -31,7 +27,6 @@ const mdFiles = (dir = ''): string[] =>
     d.isDirectory() ? mdFiles(join(dir, d.name)) : d.name.endsWith('.md') ? [join(dir, d.name)] : [],
   );
 async function run(options: Record<string, unknown> = { specsDir: 'specs' }) {
-  resetWorkspaceContext();
   const files = mdFiles().sort();
   const nodes = (await createNodes[1](files, options, { workspaceRoot: root, nxJsonConfiguration: {} })) as CreateNodesResultArray;
   await cachesWritten();
@@ -94,6 +89,37 @@ describe('createNodes cache', () => {
     const after = readJson(parseFile()).specs;
     expect(after['specs/models/compute-fit.md'].hash).not.toBe(before['specs/models/compute-fit.md'].hash);
     expect(after['specs/data/compute-clean.md']).toEqual(before['specs/data/compute-clean.md']);
+  });
+
+  it('sees an edit that keeps the size and the timestamps (the key is the content, not a stat)', async () => {
+    await run();
+    tamper();
+    const file = join(root, 'specs/models/compute-fit.md');
+    const { atime, mtime, size } = statSync(file);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('fit-b', 'fit-x'));
+    utimesSync(file, atime, mtime);
+    expect(statSync(file).size).toBe(size);
+    const r = await run();
+    expect(served(r)).toBe(false);
+    expect(r.targets('specs-models')).toContain('compute--fit-x');
+  });
+
+  it('follows a linked spec inside the workspace, and reads nothing through a link that leaves it', async () => {
+    write('shared/compute-linked.md', spec('compute-linked', [], ['linked-a']));
+    symlinkSync(join(root, 'shared/compute-linked.md'), join(root, 'specs/models/compute-linked.md'));
+    const outside = join(tmp, `outside-${Date.now()}.md`);
+    writeFileSync(outside, spec('compute-away', [], ['away']));
+    symlinkSync(outside, join(root, 'specs/models/compute-away.md'));
+    const first = await run();
+    expect(first.targets('specs-models')).toContain('compute--linked-a');
+    expect(first.targets('specs-models').some((t) => t.includes('away'))).toBe(true);
+    expect(first.targets('specs-models')).not.toContain('compute--away');
+    expect(readJson(parseFile()).specs['specs/models/compute-away.md'].hash).toBe(`outside ${outside}`);
+    tamper();
+    write('shared/compute-linked.md', spec('compute-linked', [], ['linked-b']));
+    const edited = await run();
+    expect(served(edited)).toBe(false);
+    expect(edited.targets('specs-models')).toContain('compute--linked-b');
   });
 
   it('rebuilds when a spec is added or removed, edges included', async () => {

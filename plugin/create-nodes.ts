@@ -5,26 +5,26 @@ import type { CreateNodes } from '@nx/devkit';
 // while devkit-internals pulls in ~130 more Nx modules (~0.2 s of worker CPU on every run).
 import { hashObject } from 'nx/src/hasher/file-hasher';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
-import { hashMultiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
 import { packageVersion } from '../core/package';
 import { formatDiagnostic } from '../core/diagnostics/diagnostic';
 import { isSpecFile, readOptions } from '../core/workspace/options';
 import type { SpecthisOptions } from '../core/workspace/types';
 import { readGraphCache, rememberEdges, writeGraphCache } from './spec-cache';
+import { hashSpecFiles } from './spec-hashes';
 
 // The warm path never loads the parser: it costs a plugin worker ~0.2 s of CPU.
 const onMiss = () => require('./infer-nodes') as typeof import('./infer-nodes');
 
 /** Bump when the parser, the target shape or the cache layout changes, so stale caches are ignored. */
-const CACHE_VERSION = 'specthis-nodes/6';
+const CACHE_VERSION = 'specthis-nodes/7';
 
 /** The cache version plus the installed plugin's version: upgrading the plugin never reuses an old result. */
 const VERSION = `${CACHE_VERSION} ${pluginVersion()}`;
 
 /**
  * One project per spec directory. A warm run (same spec hashes, options and
- * plugin version as the last run) hashes the specs through Nx's workspace
- * context and returns the result cached under that key, with no parsing. On a
+ * plugin version as the last run) hashes the spec files (plugin/spec-hashes.ts)
+ * and returns the result cached under that key, with no parsing. On a
  * miss, only the specs whose hash changed are parsed again.
  */
 export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
@@ -39,10 +39,7 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
       rememberEdges(root, options, []);
       return [];
     }
-    const hashes = await hashMultiGlobWithWorkspaceContext(
-      root,
-      specFiles.map((f) => [f]),
-    );
+    const hashes = hashSpecFiles(root, specFiles);
     const optionsHash = hashObject(options);
     const key = createHash('sha256')
       .update([VERSION, optionsHash, ...specFiles.flatMap((f, i) => [f, hashes[i]])].join('\0'))
