@@ -19,11 +19,13 @@
  *              static/ copy), each entry target `nx:run-commands` running the same Python command
  *   nx-noop    Nx's floor (b): the same static targets, each running a local executor that
  *              returns success at once (tools/bench-noop in that copy)
- *   nx-upfront Nx's floor (c): nx-noop without the `dependentTasksOutputFiles` inputs, so Nx hashes
+ *   nx-upfront Nx's floor (c): nx-static without the `dependentTasksOutputFiles` inputs, so Nx hashes
  *              every task before running any (node_modules/nx/dist/src/hasher/hash-task.js defers
  *              a task whose inputs read its dependencies' outputs until they have run). Not the same
  *              meaning: an upstream result that changes no longer changes the hash. It measures what
- *              hashing one DAG level at a time costs.
+ *              hashing one DAG level at a time costs. (Based on nx-static, not nx-noop: a do-nothing
+ *              executor writes no outputs, so nx-noop's no-op has no upstream files to hash and no
+ *              outputs to check against the cache.)
  *   snakemake  a Snakefile (Debian's snakemake 7.21, installed with apt-get when missing)
  *   make       a Makefile (GNU make)
  *
@@ -80,8 +82,8 @@ const ROUNDS = Number(argText('rounds', '3'));
 const FULL_ROUNDS = Number(argText('full-rounds', String(ROUNDS)));
 const FRESH_ROUNDS = Number(argText('fresh-rounds', String(ROUNDS)));
 const ALL_TOOLS = ['nx', 'nx-static', 'nx-noop', 'nx-upfront', 'snakemake', 'make'];
-/** The copies whose entry targets do nothing: they rerun no script. */
-const doesNothing = (tool) => tool === 'nx-noop' || tool === 'nx-upfront';
+/** The copy whose entry targets do nothing: it reruns no script. */
+const doesNothing = (tool) => tool === 'nx-noop';
 const TOOLS = list('tools', ALL_TOOLS.join(','));
 const CHECK_ONLY = process.argv.includes('--check-only');
 for (const r of ROWS) if (!['full', 'noop', 'edit', 'fresh'].includes(r)) throw new Error(`unknown row ${r}`);
@@ -187,8 +189,8 @@ const NOOP_EXECUTOR = {
 };
 
 /**
- * Rewrites the static copy's entry targets: `nx:run-commands` with the entry's command, or the
- * do-nothing executor ('noop'), or the do-nothing executor without upstream outputs among the inputs ('upfront').
+ * Rewrites the static copy's entry targets: `nx:run-commands` with the entry's command, without
+ * upstream outputs among the inputs for 'upfront', or the do-nothing executor ('noop').
  */
 function rewriteStatic(dir, jobs, how) {
   const commands = new Map(jobs.map((j) => [j.name, j.command]));
@@ -198,14 +200,14 @@ function rewriteStatic(dir, jobs, how) {
     const project = JSON.parse(fs.readFileSync(abs, 'utf8'));
     for (const t of Object.values(project.targets)) {
       if (t.executor !== '@specthis/nx:run' || !t.options?.entry) continue;
-      if (how === 'run-commands') Object.assign(t, { executor: 'nx:run-commands', options: { command: commands.get(t.options.entry) } });
+      if (how !== 'noop') Object.assign(t, { executor: 'nx:run-commands', options: { command: commands.get(t.options.entry) } });
       else t.executor = './tools/bench-noop:noop';
       if (how === 'upfront') t.inputs = t.inputs.filter((input) => typeof input === 'string' || !('dependentTasksOutputFiles' in input));
       n++;
     }
     fs.writeFileSync(abs, JSON.stringify(project, null, 2) + '\n');
   }
-  if (how !== 'run-commands')
+  if (how === 'noop')
     for (const [f, text] of Object.entries(NOOP_EXECUTOR)) {
       fs.mkdirSync(path.join(dir, 'tools', 'bench-noop'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'tools', 'bench-noop', f), text);
@@ -462,7 +464,7 @@ function variants(row) {
       });
     nx('nx-static run-many (run-commands)', 'nx-static', RUN_MANY);
     nx('nx-noop run-many (do-nothing executor)', 'nx-noop', RUN_MANY);
-    nx('nx-upfront run-many (do-nothing, hashed up front)', 'nx-upfront', RUN_MANY);
+    nx('nx-upfront run-many (run-commands, hashed up front)', 'nx-upfront', RUN_MANY);
     if (TOOLS.includes('snakemake')) v.push({ label: 'snakemake --cores 2', tool: 'snakemake', argv: () => ['snakemake', '--cores', '2'] });
     if (TOOLS.includes('make')) v.push({ label: 'make -j2', tool: 'make', argv: () => ['make', '-j2'] });
   } else if (row === 'noop') {
@@ -482,7 +484,6 @@ function variants(row) {
   } else if (row === 'fresh') {
     nx('nx run-many, empty Nx cache', 'nx', RUN_MANY);
     nx('nx-noop run-many, empty Nx cache', 'nx-noop', RUN_MANY);
-    nx('nx-upfront run-many, empty Nx cache', 'nx-upfront', RUN_MANY);
     if (TOOLS.includes('snakemake')) v.push({ label: 'snakemake -n', tool: 'snakemake', argv: () => ['snakemake', '-n'] });
     if (TOOLS.includes('make')) v.push({ label: 'make -q', tool: 'make', argv: () => ['make', '-q'] });
   }
@@ -617,7 +618,7 @@ function summary(sizes) {
     [
       'fresh by receipts, Nx cache empty',
       'fresh',
-      ['nx run-many, empty Nx cache', '', 'nx-noop run-many, empty Nx cache', 'nx-upfront run-many, empty Nx cache'],
+      ['nx run-many, empty Nx cache', '', 'nx-noop run-many, empty Nx cache', ''],
       'snakemake -n',
       'make -q',
     ],
@@ -626,12 +627,12 @@ function summary(sizes) {
     full: [
       'nx-static run-many (run-commands)',
       'nx-noop run-many (do-nothing executor)',
-      'nx-upfront run-many (do-nothing, hashed up front)',
+      'nx-upfront run-many (run-commands, hashed up front)',
     ],
     edit: [
       'nx-static run-many (run-commands)',
       'nx-noop run-many (do-nothing executor)',
-      'nx-upfront run-many (do-nothing, hashed up front)',
+      'nx-upfront run-many (run-commands, hashed up front)',
     ],
   };
   for (const size of sizes) {
@@ -655,7 +656,7 @@ function summary(sizes) {
       `\n${size} entries, ${meta.edges} entry edges; ${meta.date.slice(0, 16).replace('T', ' ')} UTC; ${Math.min(...runs)}-${Math.max(...runs)} runs a cell; load average (1 min) before the runs ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}; edit: ${meta.rows.edit}\n`,
     );
     console.log(
-      '| row | ours | floor (a): run-commands | floor (b): do-nothing executor | floor (c): (b) hashed up front | snakemake | make | ours / snakemake | ours / make |',
+      '| row | ours | floor (a): run-commands | floor (b): do-nothing executor | floor (c): (a) hashed up front | snakemake | make | ours / snakemake | ours / make |',
     );
     console.log('|---|---|---|---|---|---|---|---|---|');
     for (const [title, row, labels, snake, mk] of ROWS_OUT) {
