@@ -12,6 +12,9 @@ process.env.NX_WORKSPACE_DATA_DIRECTORY = dataDir;
 const { createNodes, cachesWritten } = require('./create-nodes') as typeof import('./create-nodes');
 const { createDependencies } = require('./create-dependencies') as typeof import('./create-dependencies');
 const { writeJsonAtomic } = require('./spec-cache') as typeof import('./spec-cache');
+const { cachedSpecs } = require('./cached-specs') as typeof import('./cached-specs');
+const { loadWorkspace, readSpec } = require('../core/workspace/load') as typeof import('../core/workspace/load');
+const { registeredOptions } = require('../core/workspace/registration') as typeof import('../core/workspace/registration');
 
 const spec = (name: string, deps: string[], entries: string[]) =>
   `---\nname: ${name}\nkind: compute\ndepends_on: [${deps.join(', ')}]\n---\n## Entries\n` +
@@ -202,6 +205,35 @@ describe('createNodes cache', () => {
     const r = await run();
     expect(r.nodes).toEqual([]);
     expect(r.edges).toEqual([]);
+  });
+});
+
+describe('cachedSpecs (the run executor reading the parses createNodes left)', () => {
+  // What the executor has: the options as nx.json registers them, read by core, not by createNodes.
+  const executorOptions = () => registeredOptions({ plugins: [{ plugin: '@specthis/nx', options: { specsDir: 'specs' } }] }).options;
+  const json = (v: unknown) => JSON.parse(JSON.stringify(v));
+
+  it('reuses a parse while its spec is unchanged, and parses again one that changed since', async () => {
+    await run();
+    const reuse = cachedSpecs(root, executorOptions());
+    expect(reuse('specs/data/compute-clean.md')).toEqual(json(readSpec(root, 'specs/data/compute-clean.md', 'specs')));
+    write('specs/models/compute-fit.md', spec('compute-fit', ['data/compute-clean.md'], ['fit-a', 'fit-z']));
+    expect(reuse('specs/models/compute-fit.md')).toBeUndefined();
+    expect(reuse('specs/data/compute-clean.md')).toBeDefined();
+    expect(reuse('specs/missing.md')).toBeUndefined();
+    const model = loadWorkspace(root, executorOptions(), reuse);
+    expect(json(model.specs)).toEqual(json(loadWorkspace(root, executorOptions()).specs));
+    expect(model.entries.has('fit-z')).toBe(true);
+  });
+
+  it('reuses nothing from a missing, foreign or torn cache', async () => {
+    expect(cachedSpecs(root, executorOptions())('specs/data/compute-clean.md')).toBeUndefined();
+    await run();
+    const parses = readJson(parseFile());
+    writeFileSync(parseFile(), JSON.stringify({ ...parses, version: 'specthis-nodes/4 0.0.0-older' }));
+    expect(cachedSpecs(root, executorOptions())('specs/data/compute-clean.md')).toBeUndefined();
+    writeFileSync(parseFile(), JSON.stringify(parses).slice(0, 100));
+    expect(cachedSpecs(root, executorOptions())('specs/data/compute-clean.md')).toBeUndefined();
   });
 });
 

@@ -1,25 +1,14 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import type { CreateNodes } from '@nx/devkit';
-// The narrow modules, not nx/src/devkit-internals: a plugin worker has these loaded already,
-// while devkit-internals pulls in ~130 more Nx modules (~0.2 s of worker CPU on every run).
-import { hashObject } from 'nx/src/hasher/file-hasher';
-import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
-import { packageVersion } from '../core/package';
 import { formatDiagnostic } from '../core/diagnostics/diagnostic';
 import { isSpecFile, readOptions } from '../core/workspace/options';
 import type { SpecthisOptions } from '../core/workspace/types';
+import { CACHE_FORMAT, cacheFiles } from './cache-files';
 import { readGraphCache, rememberEdges, writeGraphCache } from './spec-cache';
 import { hashSpecFiles } from './spec-hashes';
 
 // The warm path never loads the parser: it costs a plugin worker ~0.2 s of CPU.
 const onMiss = () => require('./infer-nodes') as typeof import('./infer-nodes');
-
-/** Bump when the parser, the target shape or the cache layout changes, so stale caches are ignored. */
-const CACHE_VERSION = 'specthis-nodes/7';
-
-/** The cache version plus the installed plugin's version: upgrading the plugin never reuses an old result. */
-const VERSION = `${CACHE_VERSION} ${pluginVersion()}`;
 
 /**
  * One project per spec directory. A warm run (same spec hashes, options and
@@ -40,31 +29,22 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
       return [];
     }
     const hashes = hashSpecFiles(root, specFiles);
-    const optionsHash = hashObject(options);
+    const cache = cacheFiles(options);
     const key = createHash('sha256')
-      .update([VERSION, optionsHash, ...specFiles.flatMap((f, i) => [f, hashes[i]])].join('\0'))
+      .update([CACHE_FORMAT, cache.optionsHash, ...specFiles.flatMap((f, i) => [f, hashes[i]])].join('\0'))
       .digest('hex');
-    // `specthis-<options>.json` holds the parses (read only on a miss); the graph file holds what a warm run returns.
-    const graphPath = join(workspaceDataDirectory, `specthis.graph-${optionsHash}.json`);
-    const warm = readGraphCache(graphPath, VERSION, key);
+    const warm = readGraphCache(cache.graph, CACHE_FORMAT, key);
     if (warm) {
       rememberEdges(root, options, warm.edges);
       return warm.nodes;
     }
-    const { nodes, edges, saveParses } = onMiss().inferGraph(
-      root,
-      specFiles,
-      hashes,
-      options,
-      join(workspaceDataDirectory, `specthis-${optionsHash}.json`),
-      VERSION,
-    );
+    const { nodes, edges, saveParses } = onMiss().inferGraph(root, specFiles, hashes, options, cache.parses, CACHE_FORMAT);
     rememberEdges(root, options, edges);
     // Written after Nx has the result: serializing 8 MB of caches took a quarter of a cold createNodes,
     // and while Nx merges every plugin's projects this worker would otherwise wait.
     pendingWrites = new Promise<void>((resolve) =>
       setImmediate(() => {
-        writeGraphCache(graphPath, { version: VERSION, key, nodes, edges });
+        writeGraphCache(cache.graph, { version: CACHE_FORMAT, key, nodes, edges });
         saveParses();
         resolve();
       }),
@@ -77,12 +57,3 @@ let pendingWrites: Promise<void> = Promise.resolve();
 
 /** Resolves once the caches of the last cache miss are written (tests wait on it). */
 export const cachesWritten = () => pendingWrites;
-
-/** The installed @specthis/nx's version; a package that cannot be found still gets a graph, just never a cached one of another version. */
-function pluginVersion(): string {
-  try {
-    return packageVersion();
-  } catch {
-    return 'unknown';
-  }
-}

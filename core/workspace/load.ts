@@ -43,10 +43,19 @@ export function listSpecFiles(root: string, specsDir: string): string[] {
     .sort();
 }
 
-/** The whole workspace, read from disk. Used outside Nx (executors, CLI); the plugin caches parses instead. */
-export function loadWorkspace(root: string, rawOptions?: Partial<SpecthisOptions>): WorkspaceModel {
+/**
+ * The whole workspace, read from disk. Used outside Nx (executors, CLI); the
+ * plugin caches parses instead. `reuse` may answer for a spec with a parse of
+ * its current content (the run executor passes the plugin's parse cache,
+ * plugin/cached-specs.ts); the others are read and parsed.
+ */
+export function loadWorkspace(
+  root: string,
+  rawOptions?: Partial<SpecthisOptions>,
+  reuse?: (file: string) => Spec | undefined,
+): WorkspaceModel {
   const options = normalizeOptions(rawOptions);
-  const specs = listSpecFiles(root, options.specsDir).map((f) => readSpec(root, f, options.specsDir));
+  const specs = listSpecFiles(root, options.specsDir).map((f) => reuse?.(f) ?? readSpec(root, f, options.specsDir));
   return analyzeWorkspace(specs, options);
 }
 

@@ -4,6 +4,7 @@ import { abortOnSignals } from '../../core/process/signals';
 import { collectedOutput } from '../../core/run/collect';
 import { describeNotStarted, schedule } from '../../core/run/schedule';
 import { loadWorkspace } from '../../core/workspace/load';
+import { cachedSpecs } from '../../plugin/cached-specs';
 import type { WorkspaceModel } from '../../core/workspace/types';
 import { workspaceOptions } from '../workspace-options';
 import { runTask, taskOptionsValid } from './executor';
@@ -61,7 +62,7 @@ export async function* runBatchWith(
   const setup: string[] = [];
   const workspace = workspaceOptions(context, (line) => setup.push(line));
   let model: WorkspaceModel | undefined;
-  const loadModel = (): WorkspaceModel => (model ??= loadWorkspace(context.root, workspace!));
+  const loadModel = (): WorkspaceModel => (model ??= loadWorkspace(context.root, workspace!, cachedSpecs(context.root, workspace!)));
   const stop = abortOnSignals();
   const statCache = openStatCache(context.root);
   let saved = Date.now();

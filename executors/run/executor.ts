@@ -5,6 +5,7 @@ import { withStatCacheAsync } from '../../core/hash/stat-cache';
 import { abortOnSignals } from '../../core/process/signals';
 import { reportSpec } from '../../core/run/spec-report';
 import { loadWorkspace } from '../../core/workspace/load';
+import { cachedSpecs } from '../../plugin/cached-specs';
 import { describeUnexpected, nxVerbose } from '../../core/diagnostics/unexpected';
 import { workspaceOptions } from '../workspace-options';
 import type { WorkspaceModel } from '../../core/workspace/types';
@@ -28,7 +29,7 @@ export async function runWith(
   if (!workspace) return { success: false };
   const stop = abortOnSignals();
   try {
-    const load = () => loadWorkspace(context.root, workspace);
+    const load = () => loadWorkspace(context.root, workspace, cachedSpecs(context.root, workspace));
     return await withStatCacheAsync(context.root, () => runTask(options, context.root, load, { ...io, log, signal: stop.signal }));
   } finally {
     stop.dispose();
