@@ -226,6 +226,20 @@ describe('cachedSpecs (the run executor reading the parses createNodes left)', (
     expect(model.entries.has('fit-z')).toBe(true);
   });
 
+  it('reads nothing through a spec directory that became a link out of the workspace', async () => {
+    await run();
+    const away = mkdtempSync(join(tmp, 'away-'));
+    write('specs/data/compute-clean.md', spec('compute-clean', [], ['clean-panel']));
+    rmSync(join(root, 'specs/data'), { recursive: true });
+    writeFileSync(join(away, 'compute-clean.md'), spec('compute-clean', [], ['clean-panel']));
+    symlinkSync(away, join(root, 'specs/data'));
+    expect(cachedSpecs(root, executorOptions())('specs/data/compute-clean.md')).toBeUndefined();
+    const model = loadWorkspace(root, executorOptions(), cachedSpecs(root, executorOptions()));
+    expect(model.specs.find((s) => s.file === 'specs/data/compute-clean.md')?.diagnostics.map((d) => d.rule)).toEqual([
+      'spec-outside-workspace',
+    ]);
+  });
+
   it('reuses nothing from a missing, foreign or torn cache', async () => {
     expect(cachedSpecs(root, executorOptions())('specs/data/compute-clean.md')).toBeUndefined();
     await run();

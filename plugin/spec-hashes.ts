@@ -1,27 +1,29 @@
 import { lstatSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 // The narrow module (plugin/create-nodes.ts says why): the plugin worker has it loaded already.
 import { hashFile } from 'nx/src/hasher/file-hasher';
 import { outsideWorkspace } from '../core/fs/inside';
 
 /**
  * One content hash per spec file, through Nx's native file hasher. Not Nx's
- * workspace context: in a plugin worker that walks and hashes the whole
- * workspace, data directories included, before it answers for one file
- * (40 ms of a warm run at 1,000 specs and 2,200 files, against 12 ms here,
- * bench/README.md "Project graph"). A link is hashed by what it leads to
- * when that stays inside the workspace, else by where it leads: nothing
- * outside is read (the parser then says so, core/workspace/load.ts).
+ * workspace context: in a plugin worker that walks the whole workspace, data
+ * directories included, before it answers for one file (docs/decisions.md,
+ * "The plugin hashes the spec files itself"). A spec reached through a link,
+ * its own or a directory's, is hashed by what it leads to while that stays
+ * inside the workspace, else keyed by where it leads: nothing outside is read
+ * (the parser then says so, core/workspace/load.ts).
  */
 export function hashSpecFiles(root: string, files: readonly string[]): string[] {
+  const dirs = new Map<string, string | undefined>();
+  const outsideDir = (dir: string) => {
+    if (!dirs.has(dir)) dirs.set(dir, outsideWorkspace(root, dir));
+    return dirs.get(dir);
+  };
   return files.map((file) => {
     const abs = join(root, file);
     try {
-      if (lstatSync(abs).isSymbolicLink()) {
-        const outside = outsideWorkspace(root, file);
-        if (outside !== undefined) return `outside ${outside}`;
-      }
-      return hashFile(abs);
+      const outside = outsideDir(posix.dirname(file)) ?? (lstatSync(abs).isSymbolicLink() ? outsideWorkspace(root, file) : undefined);
+      return outside === undefined ? hashFile(abs) : `outside ${outside}`;
     } catch (error) {
       // Unreadable now: the parse reports it; the marker keeps the key honest.
       return `unreadable ${(error as NodeJS.ErrnoException).code ?? 'error'}`;
