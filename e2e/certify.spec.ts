@@ -37,7 +37,7 @@ describe('certify', () => {
     expect(run).not.toMatch(/mincer-baseline was never certified/);
     // Its upstream was never certified: it runs, with the warning.
     expect(run).toMatch(
-      /specs\/data\/compute-clean\.md:\d+: warning: clean-panel was never certified \(no record in specs\/_lock\.json\); it runs anyway \[run-unbound\]/,
+      /specs\/data\/compute-clean\.md:\d+: warning: clean-panel was never certified \(no record in specs\/_lock\.json\); it goes ahead uncertified \[run-unbound\]/,
     );
   });
 

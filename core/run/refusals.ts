@@ -57,7 +57,7 @@ export function unbound(model: WorkspaceModel, entry: Entry): Diagnostic {
     severity: required ? 'error' : 'warning',
     reason: required
       ? `${entry.name} was never certified (no record in ${lock}) and the plugin option "requireCertified" is true, so it does not run`
-      : `${entry.name} was never certified (no record in ${lock}); it runs anyway`,
+      : `${entry.name} was never certified (no record in ${lock}); it goes ahead uncertified`,
     expected: `a record for ${entry.name} in ${lock}`,
     received: 'no record',
     note: `once its script is checked against ${entry.specFile}:${entry.line}, certify it: ${recertify(entry.name)}${required ? '' : '. (With "requireCertified": true in the plugin\'s options it would not run.)'}`,

@@ -78,7 +78,7 @@ describe('runEntry and certification', () => {
     expect(await run('clean')).toMatchObject({ success: true, outcome: 'ran', certification: 'unbound' });
     expect(lines[0]).toBe(
       [
-        'warn specs/compute-clean.md:12: warning: clean was never certified (no record in specs/_lock.json); it runs anyway [run-unbound]',
+        'warn specs/compute-clean.md:12: warning: clean was never certified (no record in specs/_lock.json); it goes ahead uncertified [run-unbound]',
         '  expected: a record for clean in specs/_lock.json',
         '  received: no record',
         '  note: once its script is checked against specs/compute-clean.md:12, certify it: nx g @specthis/nx:certify clean (or: npx specthis lock record clean). (With "requireCertified": true in the plugin\'s options it would not run.)',
