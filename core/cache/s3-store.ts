@@ -223,7 +223,7 @@ export class S3Store implements CacheStore {
       throw new CacheStoreError('io', this.url, `cannot read ${src} to put ${key} (${errorText(error)})`, { cause: error });
     }
     if (size <= this.options.multipartThresholdBytes) return this.putBytes(key, await readFile(src));
-    return this.upload(key, createReadStream(src, { highWaterMark: 1 << 20 }), size);
+    return this.upload(key, createReadStream(src, { highWaterMark: 1 << 20 }), size, 'multipart PUT');
   }
 
   /** Parts are cut from the stream as it comes; a body shorter than one part goes up as one PutObject. */
@@ -231,14 +231,14 @@ export class S3Store implements CacheStore {
     return this.upload(key, body instanceof Readable ? body : Readable.from(body, { objectMode: false }));
   }
 
-  private upload(key: string, Body: Readable, ContentLength?: number): Promise<PutResult> {
+  private upload(key: string, Body: Readable, ContentLength?: number, what = 'streamed PUT'): Promise<PutResult> {
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: this.key(key), Body, ContentLength, IfNoneMatch: '*' },
       partSize: this.options.partSizeBytes,
       queueSize: this.options.queueSize,
     });
-    return this.conditional(() => upload.done(), 'multipart PUT', key);
+    return this.conditional(() => upload.done(), what, key);
   }
 
   async putBytes(key: string, bytes: Uint8Array): Promise<PutResult> {
@@ -372,7 +372,9 @@ export class S3Store implements CacheStore {
       const s = (ms: number) => `${ms / 1000} s`;
       return make(
         'timeout',
-        `${where} timed out${tries} (${errorText(error)}; bounds: connect ${s(this.options.connectTimeoutMs)}, silence ${s(this.options.idleTimeoutMs)}); check that ${this.endpoint ?? 'S3'} answers`,
+        // The bounds say it all; the SDK's own text ("@smithy/node-http-handler - the request socket timed out after 4000 ms
+        // of inactivity (configured by client requestHandler).") only repeats one of them.
+        `${where} timed out${tries} (${code ? `${code}; ` : ''}bounds: connect ${s(this.options.connectTimeoutMs)}, silence ${s(this.options.idleTimeoutMs)}); check that ${this.endpoint ?? 'S3'} answers`,
       );
     }
     if ((code && UNREACHABLE.has(code)) || /socket hang up/i.test(message)) {

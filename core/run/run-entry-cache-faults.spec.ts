@@ -213,7 +213,7 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
       expectOneReadableLine(said[0]);
       expect(said[0]).toMatch(
         new RegExp(
-          `^cache s3://specthis-run-faults/hang: clean not fetched: GET cache/[0-9a-f]{64}/clean\\.manifest\\.json timed out after ${maxAttempts} attempts \\(.*; bounds: connect ${connectTimeoutMs / 1000} s, silence ${idleTimeoutMs / 1000} s\\); check that ${esc(proxy.endpoint)} answers${esc(SKIPPED)}$`,
+          `^cache s3://specthis-run-faults/hang: clean not fetched: GET cache/[0-9a-f]{64}/clean\\.manifest\\.json timed out after ${maxAttempts} attempts \\(bounds: connect ${connectTimeoutMs / 1000} s, silence ${idleTimeoutMs / 1000} s\\); check that ${esc(proxy.endpoint)} answers${esc(SKIPPED)}$`,
         ),
       );
       expect(marker(ws)).toMatchObject({ url: 's3://specthis-run-faults/hang', run: r.nxRun, category: 'timeout' });
@@ -265,7 +265,7 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     expectOneReadableLine(said[0]);
     expect(said[0]).toMatch(
       new RegExp(
-        `^cache s3://specthis-run-faults/write-denied: clean not pushed: access denied for multipart PUT cache/[0-9a-f]{64}/clean\\.tar\\.gz \\(HTTP 403 AccessDenied\\) at ${esc(proxy.endpoint)}; check the credentials and the bucket policy; pushes to the results cache are skipped for the rest of this run, and fetches from it go on$`,
+        `^cache s3://specthis-run-faults/write-denied: clean not pushed: access denied for streamed PUT cache/[0-9a-f]{64}/clean\\.tar\\.gz \\(HTTP 403 AccessDenied\\) at ${esc(proxy.endpoint)}; check the credentials and the bucket policy; pushes to the results cache are skipped for the rest of this run, and fetches from it go on$`,
       ),
     );
     expect(marker(ws)).toMatchObject({ run: r.nxRun, category: 'denied', skips: 'writes' });
