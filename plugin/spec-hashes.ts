@@ -22,7 +22,9 @@ export function hashSpecFiles(root: string, files: readonly string[]): string[] 
   return files.map((file) => {
     const abs = join(root, file);
     try {
-      const outside = outsideDir(posix.dirname(file)) ?? (lstatSync(abs).isSymbolicLink() ? outsideWorkspace(root, file) : undefined);
+      // Through a directory that leads out, the file may still lead back in: then readSpec reads it, so it is hashed.
+      const linked = outsideDir(posix.dirname(file)) !== undefined || lstatSync(abs).isSymbolicLink();
+      const outside = linked ? outsideWorkspace(root, file) : undefined;
       return outside === undefined ? hashFile(abs) : `outside ${outside}`;
     } catch (error) {
       // Unreadable now: the parse reports it; the marker keeps the key honest.

@@ -79,6 +79,20 @@ describe('inferProjects', () => {
     ]);
   });
 
+  it('gives entries that share an upstream equal parts, each its own copy', () => {
+    // A project name with a colon keeps the object form of dependsOn, whose `projects` array Nx may rewrite in place.
+    const shared = projects([compute('a:b/clean.md', ['clean']), compute('models/fit.md', ['fit-a', 'fit-b'], ['a:b/clean.md'])]);
+    const [a, b] = ['compute--fit-a', 'compute--fit-b'].map((t) => shared['specs-models'].targets[t]);
+    expect(a.dependsOn).toEqual(b.dependsOn);
+    expect(a.dependsOn).toEqual([{ projects: ['specs-a:b'], target: 'compute--clean' }]);
+    expect(a.dependsOn).not.toBe(b.dependsOn);
+    const [da, db] = [a.dependsOn![0], b.dependsOn![0]] as { projects: string[] }[];
+    expect(da).not.toBe(db);
+    expect(da.projects).not.toBe(db.projects);
+    expect(a.inputs!.at(-1)).toEqual(b.inputs!.at(-1));
+    expect(a.inputs!.at(-1)).not.toBe(b.inputs!.at(-1));
+  });
+
   it('replaces a broken spec by a failing target that its dependents wait on, without cycles', () => {
     const broken = projects([
       compute('a/x.md', ['x'], ['a/y.md']),

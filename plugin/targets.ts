@@ -10,7 +10,7 @@ import { cacheTarget } from './cache-target';
 import { cacheServerTarget } from './cache-server-target';
 import { dashboardTargets } from './dashboard-targets';
 import { entryTargetName, invalidTargetName, projectNameFor, projectOf, type TargetNames } from '../core/naming';
-import { dependsOnItems, upstreamOutputInputs } from './upstream';
+import { dependsOnItems, type Input, upstreamOutputInputs } from './upstream';
 
 export const EXECUTOR = '@specthis/nx:run';
 
@@ -70,8 +70,14 @@ export function inferProjects(model: WorkspaceModel): InferredProject[] {
 
 type UpstreamPart = Pick<TargetConfiguration, 'inputs' | 'dependsOn'>;
 
-/** A string as is, an object one level deep: Nx may normalize what it is handed in place (plugin isolation off). */
-const copy = <T>(item: T): T => (typeof item === 'object' && item !== null ? { ...item } : item);
+type Dependency = NonNullable<TargetConfiguration['dependsOn']>[number];
+
+// Nx may normalize what it is handed in place (with plugin isolation off its name substitution rewrites
+// a dependency's `projects` array), so a shared part is handed out as copies, arrays within included.
+/** Our upstream inputs hold strings and booleans only (plugin/upstream.ts): one level is a full copy. */
+const copyInput = (input: Input): Input => (typeof input === 'object' ? { ...input } : input);
+const copyDependency = (dep: Dependency): Dependency =>
+  typeof dep === 'object' ? { ...dep, ...(Array.isArray(dep.projects) ? { projects: [...dep.projects] } : {}) } : dep;
 
 /**
  * The upstream half of an entry target (its upstream outputs as inputs, its
@@ -99,7 +105,7 @@ function upstreamParts(model: WorkspaceModel): (entry: Entry) => Required<Upstre
       };
       seen.set(key, part);
     }
-    return { inputs: part.inputs.map(copy), dependsOn: part.dependsOn.map(copy) };
+    return { inputs: part.inputs.map(copyInput), dependsOn: part.dependsOn.map(copyDependency) };
   };
 }
 

@@ -1,7 +1,7 @@
 import type { TargetConfiguration, TargetDependencyConfig } from '@nx/devkit';
 import type { WorkspaceModel } from '../core/workspace/types';
 
-type Input = NonNullable<TargetConfiguration['inputs']>[number];
+export type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
 /**
  * A path Nx's glob engine would read as more than itself, or that would split
