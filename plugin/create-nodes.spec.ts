@@ -13,9 +13,12 @@ const { createNodes, cachesWritten } = require('./create-nodes') as typeof impor
 const { createDependencies } = require('./create-dependencies') as typeof import('./create-dependencies');
 const { writeJsonAtomic } = require('./spec-cache') as typeof import('./spec-cache');
 const { cachedSpecs } = require('./cached-specs') as typeof import('./cached-specs');
+const { inferGraph } = require('./infer-nodes') as typeof import('./infer-nodes');
+const { hashSpecFiles } = require('./spec-hashes') as typeof import('./spec-hashes');
 const { loadWorkspace, readSpec } = require('../core/workspace/load') as typeof import('../core/workspace/load');
 const { registeredOptions } = require('../core/workspace/registration') as typeof import('../core/workspace/registration');
 
+const executorStyleOptions = () => registeredOptions({ plugins: [{ plugin: '@specthis/nx', options: { specsDir: 'specs' } }] }).options;
 const spec = (name: string, deps: string[], entries: string[]) =>
   `---\nname: ${name}\nkind: compute\ndepends_on: [${deps.join(', ')}]\n---\n## Entries\n` +
   entries.map((e) => `### ${e}\n- Script: \`scripts/${e}.py\`\n- Output: \`results/${e}/out.json\`\n- Status: script ready\n`).join('\n');
@@ -123,6 +126,21 @@ describe('createNodes cache', () => {
     const edited = await run();
     expect(served(edited)).toBe(false);
     expect(edited.targets('specs-models')).toContain('compute--linked-b');
+  });
+
+  it('caches neither the parse nor the graph of a spec that changed between its hash and its read', async () => {
+    const files = ['specs/data/compute-clean.md', 'specs/models/compute-fit.md'];
+    const parses = join(dataDir, 'parses-race.json');
+    // As if compute-fit.md was hashed, then edited before it was read: its hash is of other bytes.
+    const hashes = [...hashSpecFiles(root, files.slice(0, 1)), 'hash of the bytes before the edit'];
+    const raced = inferGraph(root, files, hashes, executorStyleOptions(), parses, 'v');
+    expect(raced.settled).toBe(false);
+    raced.saveParses();
+    expect(Object.keys(readJson(parses).specs)).toEqual(['specs/data/compute-clean.md']);
+    const calm = inferGraph(root, files, hashSpecFiles(root, files), executorStyleOptions(), parses, 'v');
+    expect(calm.settled).toBe(true);
+    calm.saveParses();
+    expect(Object.keys(readJson(parses).specs).sort()).toEqual(files);
   });
 
   it('rebuilds when a spec is added or removed, edges included', async () => {

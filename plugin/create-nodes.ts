@@ -38,13 +38,13 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
       rememberEdges(root, options, warm.edges);
       return warm.nodes;
     }
-    const { nodes, edges, saveParses } = onMiss().inferGraph(root, specFiles, hashes, options, cache.parses, CACHE_FORMAT);
+    const { nodes, edges, saveParses, settled } = onMiss().inferGraph(root, specFiles, hashes, options, cache.parses, CACHE_FORMAT);
     rememberEdges(root, options, edges);
     // Written after Nx has the result: serializing 8 MB of caches took a quarter of a cold createNodes,
     // and while Nx merges every plugin's projects this worker would otherwise wait.
     pendingWrites = new Promise<void>((resolve) =>
       setImmediate(() => {
-        writeGraphCache(cache.graph, { version: CACHE_FORMAT, key, nodes, edges });
+        if (settled) writeGraphCache(cache.graph, { version: CACHE_FORMAT, key, nodes, edges });
         saveParses();
         resolve();
       }),

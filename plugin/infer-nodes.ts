@@ -7,13 +7,15 @@ import { inSpecsDir } from '../core/layout';
 import type { SpecthisOptions } from '../core/workspace/types';
 import { projectNameFor } from '../core/naming';
 import { type Edge, isParseCache, isSpec, readJson, writeJsonAtomic } from './spec-cache';
+import { hashSpecFiles } from './spec-hashes';
 import { inferProjects } from './targets';
 
 /**
  * The cache-miss half of createNodes, loaded only when a spec, the options or the
  * plugin changed (it pulls in the parser and yaml). Specs whose hash is in the
  * parse cache are not read again. `saveParses` writes the parse cache: the
- * caller runs it once the result is on its way to Nx.
+ * caller runs it once the result is on its way to Nx, and caches the graph only
+ * when `settled` (no spec changed while it was read).
  */
 export function inferGraph(
   root: string,
@@ -24,16 +26,26 @@ export function inferGraph(
   version: string,
 ) {
   const cached = readJson(parseCachePath, isParseCache(version))?.specs ?? {};
+  const read: number[] = [];
   const specs: Spec[] = specFiles.map((file, i) => {
     const hit = cached[file];
-    return hit && hit.hash === hashes[i] && isSpec(hit.spec) ? hit.spec : readSpec(root, file, options.specsDir);
+    if (hit && hit.hash === hashes[i] && isSpec(hit.spec)) return hit.spec;
+    read.push(i);
+    return readSpec(root, file, options.specsDir);
   });
+  // A spec edited between its hash and its read was parsed as it is now, not as hashed: such a parse is
+  // never cached under the old hash, and the graph built from it is not cached either (`settled`).
+  const after = hashSpecFiles(
+    root,
+    read.map((i) => specFiles[i]),
+  );
+  const moved = new Set(read.filter((i, j) => after[j] !== hashes[i]));
   const saveParses = () =>
     writeJsonAtomic(parseCachePath, {
       version,
-      specs: Object.fromEntries(specFiles.map((f, i) => [f, { hash: hashes[i], spec: specs[i] }])),
+      specs: Object.fromEntries(specFiles.flatMap((f, i) => (moved.has(i) ? [] : [[f, { hash: hashes[i], spec: specs[i] }]]))),
     });
-  return { nodes: toNodes(specs, options), edges: toEdges(specs, options), saveParses };
+  return { nodes: toNodes(specs, options), edges: toEdges(specs, options), saveParses, settled: moved.size === 0 };
 }
 
 export function toNodes(specs: Spec[], options: SpecthisOptions): CreateNodesResultArray {
