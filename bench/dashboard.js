@@ -27,6 +27,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { measureInteractive } = require('./dashboard-browser');
 const { measureReload } = require('./dashboard-reload');
+const { median } = require('./support');
 
 const REPO = path.resolve(__dirname, '..');
 const CLI = path.join(REPO, 'dist', 'cli', 'main.js');
@@ -41,10 +42,6 @@ const COLD_RUNS = Number(arg('cold-runs', 2));
 const CPU_PROF = arg('cpu-prof', undefined);
 const GOALS = { render: 3000, interactive: 2000, reload: 300 };
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const ms = (x) => `${Math.round(x)} ms`;
 const load = () =>
   os

@@ -35,23 +35,16 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawnSync, execFileSync } = require('node:child_process');
 const { jobsOf, rewriteStatic, realize, envFor, ensureTools, NX_BIN } = require('./peers');
+const { arg, median } = require('./support');
 
 const REPO = path.resolve(__dirname, '..');
 const WORK = path.join(__dirname, '.work');
-const argText = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
-const SIZES = argText('entries', '50,500,5000').split(',').map(Number);
-const RUNS = Number(argText('runs', '5'));
-const FULL_MAX = Number(argText('full-max', '1000')); // sizes up to this get a hooked full run-many too
+const SIZES = arg('entries', '50,500,5000').split(',').map(Number);
+const RUNS = Number(arg('runs', '5'));
+const FULL_MAX = Number(arg('full-max', '1000')); // sizes up to this get a hooked full run-many too
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'specthis-split-'));
 process.on('exit', () => fs.rmSync(TMP, { recursive: true, force: true }));
 const say = (line) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Preloaded into every Node process of a run (NODE_OPTIONS=--require). */
 function hook() {

@@ -68,19 +68,16 @@ const { createHash } = require('node:crypto');
 const { spawnSync, execFileSync } = require('node:child_process');
 const { isDeepStrictEqual } = require('node:util');
 const { linkSelf } = require('./generate');
+const { arg, median } = require('./support');
 
 const REPO = path.resolve(__dirname, '..');
 const WORK = path.join(__dirname, '.work');
-const argText = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
-const list = (name, dflt) => argText(name, dflt).split(',').filter(Boolean);
+const list = (name, dflt) => arg(name, dflt).split(',').filter(Boolean);
 const SIZES = list('entries', '500,1000').map(Number);
 const ROWS = list('rows', 'full,noop,edit,fresh');
-const ROUNDS = Number(argText('rounds', '3'));
-const FULL_ROUNDS = Number(argText('full-rounds', String(ROUNDS)));
-const FRESH_ROUNDS = Number(argText('fresh-rounds', String(ROUNDS)));
+const ROUNDS = Number(arg('rounds', '3'));
+const FULL_ROUNDS = Number(arg('full-rounds', String(ROUNDS)));
+const FRESH_ROUNDS = Number(arg('fresh-rounds', String(ROUNDS)));
 const ALL_TOOLS = ['nx', 'nx-static', 'nx-noop', 'nx-upfront', 'snakemake', 'make'];
 /** The copy whose entry targets do nothing: it reruns no script. */
 const doesNothing = (tool) => tool === 'nx-noop';
@@ -96,10 +93,6 @@ const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'specthis-peers-'));
 process.on('exit', () => fs.rmSync(TMP, { recursive: true, force: true }));
 
 const loadavg = () => os.loadavg()[0];
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const say = (line) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 // ---------------------------------------------------------------- the model

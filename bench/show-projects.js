@@ -23,6 +23,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { isDeepStrictEqual } = require('node:util');
 const { linkSelf } = require('./generate');
+const { median } = require('./support');
 
 const WORK = path.join(__dirname, '.work');
 const WORKSPACES = ['inferred', 'static', 'empty'];
@@ -130,10 +131,6 @@ function verify() {
   return { projects: names[0].length, targets };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const min = (xs) => Math.min(...xs);
 const fmt = (s) => `${s.toFixed(2)}s`;
 const loadavg = () =>
