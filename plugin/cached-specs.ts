@@ -2,7 +2,7 @@ import type { Spec } from '../core/spec/types';
 import type { SpecthisOptions } from '../core/workspace/types';
 import { CACHE_FORMAT, cacheFiles } from './cache-files';
 import { isParseCache, isSpec, readJson } from './spec-cache';
-import { hashSpecFiles } from './spec-hashes';
+import { specHasher } from './spec-hashes';
 
 /**
  * The specs createNodes parsed last, for a process that needs every spec (the
@@ -15,8 +15,9 @@ import { hashSpecFiles } from './spec-hashes';
 export function cachedSpecs(root: string, options: SpecthisOptions): (file: string) => Spec | undefined {
   const cached = readJson(cacheFiles(options).parses, isParseCache(CACHE_FORMAT))?.specs;
   if (!cached) return () => undefined;
+  const hash = specHasher(root);
   return (file) => {
     const hit = Object.hasOwn(cached, file) ? cached[file] : undefined;
-    return hit && isSpec(hit.spec) && hit.hash === hashSpecFiles(root, [file])[0] ? hit.spec : undefined;
+    return hit && isSpec(hit.spec) && hit.hash === hash(file) ? hit.spec : undefined;
   };
 }

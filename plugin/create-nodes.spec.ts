@@ -18,7 +18,8 @@ const { hashSpecFiles } = require('./spec-hashes') as typeof import('./spec-hash
 const { loadWorkspace, readSpec } = require('../core/workspace/load') as typeof import('../core/workspace/load');
 const { registeredOptions } = require('../core/workspace/registration') as typeof import('../core/workspace/registration');
 
-const executorStyleOptions = () => registeredOptions({ plugins: [{ plugin: '@specthis/nx', options: { specsDir: 'specs' } }] }).options;
+// What the executor has: the options as nx.json registers them, read by core, not by createNodes.
+const executorOptions = () => registeredOptions({ plugins: [{ plugin: '@specthis/nx', options: { specsDir: 'specs' } }] }).options;
 const spec = (name: string, deps: string[], entries: string[]) =>
   `---\nname: ${name}\nkind: compute\ndepends_on: [${deps.join(', ')}]\n---\n## Entries\n` +
   entries.map((e) => `### ${e}\n- Script: \`scripts/${e}.py\`\n- Output: \`results/${e}/out.json\`\n- Status: script ready\n`).join('\n');
@@ -133,11 +134,11 @@ describe('createNodes cache', () => {
     const parses = join(dataDir, 'parses-race.json');
     // As if compute-fit.md was hashed, then edited before it was read: its hash is of other bytes.
     const hashes = [...hashSpecFiles(root, files.slice(0, 1)), 'hash of the bytes before the edit'];
-    const raced = inferGraph(root, files, hashes, executorStyleOptions(), parses, 'v');
+    const raced = inferGraph(root, files, hashes, executorOptions(), parses, 'v');
     expect(raced.settled).toBe(false);
     raced.saveParses();
     expect(Object.keys(readJson(parses).specs)).toEqual(['specs/data/compute-clean.md']);
-    const calm = inferGraph(root, files, hashSpecFiles(root, files), executorStyleOptions(), parses, 'v');
+    const calm = inferGraph(root, files, hashSpecFiles(root, files), executorOptions(), parses, 'v');
     expect(calm.settled).toBe(true);
     calm.saveParses();
     expect(Object.keys(readJson(parses).specs).sort()).toEqual(files);
@@ -227,8 +228,6 @@ describe('createNodes cache', () => {
 });
 
 describe('cachedSpecs (the run executor reading the parses createNodes left)', () => {
-  // What the executor has: the options as nx.json registers them, read by core, not by createNodes.
-  const executorOptions = () => registeredOptions({ plugins: [{ plugin: '@specthis/nx', options: { specsDir: 'specs' } }] }).options;
   const json = (v: unknown) => JSON.parse(JSON.stringify(v));
 
   it('reuses a parse while its spec is unchanged, and parses again one that changed since', async () => {

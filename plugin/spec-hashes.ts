@@ -14,12 +14,17 @@ import { outsideWorkspace } from '../core/fs/inside';
  * (the parser then says so, core/workspace/load.ts).
  */
 export function hashSpecFiles(root: string, files: readonly string[]): string[] {
+  return files.map(specHasher(root));
+}
+
+/** hashSpecFiles one file at a time (plugin/cached-specs.ts), each directory still resolved once. */
+export function specHasher(root: string): (file: string) => string {
   const dirs = new Map<string, string | undefined>();
   const outsideDir = (dir: string) => {
     if (!dirs.has(dir)) dirs.set(dir, outsideWorkspace(root, dir));
     return dirs.get(dir);
   };
-  return files.map((file) => {
+  return (file) => {
     const abs = join(root, file);
     try {
       // Through a directory that leads out, the file may still lead back in: then readSpec reads it, so it is hashed.
@@ -30,5 +35,5 @@ export function hashSpecFiles(root: string, files: readonly string[]): string[] 
       // Unreadable now: the parse reports it; the marker keeps the key honest.
       return `unreadable ${(error as NodeJS.ErrnoException).code ?? 'error'}`;
     }
-  });
+  };
 }
