@@ -71,8 +71,9 @@ export function hashFile(absPath: string): { sha256: string; size: number } | un
   const known = stats?.lookup(absPath, st);
   if (known) return known;
   // Taken before the read: a write that lands during it leaves mtime at or after this moment, so the record is never trusted.
-  const hashedAtNs = BigInt(Date.now()) * 1_000_000n;
+  const hashedAtNs = stats?.momentBefore(st);
   const hashed = streamHash(absPath);
-  if (hashed && stats && hashed.size === Number(st.size)) stats.remember(absPath, st, hashedAtNs, hashed.sha256);
+  if (hashed && stats && hashedAtNs !== undefined && hashed.size === Number(st.size))
+    stats.remember(absPath, st, hashedAtNs, hashed.sha256);
   return hashed;
 }

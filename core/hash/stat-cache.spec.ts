@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { requireFreshDist } from '../__fixtures__/fresh-dist';
-import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileSystemNowNs } from '../fs/clock';
 import { bytesHashed, hashFile, sha256 } from './sha256';
-import { StatCache, withStatCache } from './stat-cache';
+import { STAT_CACHE_FILE, StatCache, withStatCache } from './stat-cache';
 
 let root: string;
 beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'specthis-stat-cache-'))));
@@ -21,13 +22,14 @@ const write = (text: string) => {
 };
 /**
  * Makes the file look settled: older than any hash taken from now on. Its ctime
- * cannot be set back, so the clock must move past it too (a tick of 1 ms, the
- * resolution the hashing moment is taken at), or the racy-git rule distrusts it.
+ * cannot be set back, so both clocks the hashing moment is read from must move
+ * past it (the machine's, at 1 ms resolution, and the file system's), or the
+ * racy-git rule distrusts it.
  */
 const settle = () => {
   utimesSync(file(), new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
-  const ctimeMs = Number(statSync(file(), { bigint: true }).ctimeNs / 1_000_000n);
-  while (Date.now() <= ctimeMs + 1);
+  const ctimeNs = statSync(file(), { bigint: true }).ctimeNs;
+  while (BigInt(Date.now()) * 1_000_000n <= ctimeNs + 1_000_000n || (fileSystemNowNs(root) ?? ctimeNs + 1n) <= ctimeNs);
 };
 
 describe('hashFile with the stat cache', () => {
@@ -62,6 +64,34 @@ describe('hashFile with the stat cache', () => {
     expect(cache.lookup(file(), st)).toBeUndefined();
     cache.remember(file(), st, st.mtimeNs + 1_000_000n, 'recorded');
     expect(cache.lookup(file(), st)).toEqual({ sha256: 'recorded', size: 9 });
+  });
+
+  it("takes the hashing moment off the file system's clock when the machine's runs ahead of it", () => {
+    write('{"a": 1}\n');
+    settle();
+    // An NFS server behind the client, or Linux's coarse file stamps a tick behind Date.now().
+    const aheadMs = Date.now() + 60_000;
+    jest.spyOn(Date, 'now').mockReturnValue(aheadMs);
+    withStatCache(root, () => hashFile(file()));
+    // Every write after the hash began must carry a stamp no older than the recorded moment: else a
+    // same-size edit stamped so would pass for the file that was hashed.
+    writeFileSync(join(root, 'later'), 'x');
+    const later = statSync(join(root, 'later'), { bigint: true }).mtimeNs;
+    const recorded = BigInt(JSON.parse(readFileSync(join(root, STAT_CACHE_FILE), 'utf8')).files[file()].hashedAtNs);
+    expect(recorded <= later).toBe(true);
+    expect(recorded < BigInt(aheadMs) * 1_000_000n).toBe(true);
+    // And the settled file is still trusted: it is not read again.
+    const read = bytesHashed();
+    expect(withStatCache(root, () => hashFile(file()))).toEqual({ sha256: sha256('{"a": 1}\n'), size: 9 });
+    expect(bytesHashed()).toBe(read);
+  });
+
+  it("trusts nothing it hashes when the file system's clock cannot be read (no state directory can be made)", () => {
+    write('x');
+    settle();
+    writeFileSync(join(root, '.specthis'), 'a file where the state directory would be');
+    const cache = new StatCache(root);
+    expect(cache.momentBefore(statSync(file(), { bigint: true }))).toBe(0n);
   });
 
   it('survives a torn cache file, and hashes everything again', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic';
+import { fileSystemNowNs } from '../fs/clock';
 import { LOCAL_CACHE_DIR } from '../layout';
 
 /**
@@ -14,8 +15,10 @@ import { LOCAL_CACHE_DIR } from '../layout';
  * The racy-git rule: a hash is trusted only when the file's mtime and ctime
  * are strictly older than the moment the hash was taken (recorded before the
  * read began), so a file edited in the same clock tick as its hashing, which a
- * stat cannot tell from the hashed one, is read again. The answer is always
- * the one a full re-hash would give (core/hash/stat-cache.spec.ts).
+ * stat cannot tell from the hashed one, is read again. That moment is read
+ * off the file system's clock as well as the machine's (`momentBefore`), as
+ * git compares with its index file's mtime. The answer is always the one a
+ * full re-hash would give (core/hash/stat-cache.spec.ts).
  */
 export const STAT_CACHE_FILE = `${LOCAL_CACHE_DIR}/hashes.json`;
 const VERSION = 'specthis-hashes/1';
@@ -26,14 +29,20 @@ interface Record {
   size: number;
   mtimeNs: string;
   ctimeNs: string;
-  /** Wall-clock nanoseconds (millisecond resolution) taken just before the file was read. */
+  /** The moment before the file was read, in nanoseconds: the earlier of the machine's and the file system's clocks. */
   hashedAtNs: string;
   sha256: string;
 }
 
+/** Times the file system's clock at most this often (wall-clock ns): a file newer than the last reading waits for the next. */
+const CLOCK_EVERY_NS = 50_000_000n;
+
 export class StatCache {
   private records = new Map<string, Record>();
   private changed = false;
+  /** The file system's clock as last read (0n: not yet, or it cannot be read), and when, by the machine's clock. */
+  private fileSystemNs = 0n;
+  private readAtNs = -CLOCK_EVERY_NS;
 
   constructor(readonly root: string) {
     try {
@@ -62,6 +71,22 @@ export class StatCache {
     const hashedAt = BigInt(r.hashedAtNs);
     if (st.mtimeNs >= hashedAt || st.ctimeNs >= hashedAt) return undefined;
     return { sha256: r.sha256, size: r.size };
+  }
+
+  /**
+   * The moment to record for a hash of a file with stat `st` whose read starts
+   * now: no later than either clock reads. The file system's clock is read
+   * again only when `st` is not older than its last reading, so hashing
+   * thousands of settled files creates one clock file, not thousands.
+   */
+  momentBefore(st: BigIntStats): bigint {
+    const wallNs = BigInt(Date.now()) * 1_000_000n;
+    const stale = st.mtimeNs >= this.fileSystemNs || st.ctimeNs >= this.fileSystemNs;
+    if (stale && wallNs - this.readAtNs >= CLOCK_EVERY_NS) {
+      this.fileSystemNs = fileSystemNowNs(join(this.root, LOCAL_CACHE_DIR)) ?? 0n;
+      this.readAtNs = wallNs;
+    }
+    return wallNs < this.fileSystemNs ? wallNs : this.fileSystemNs;
   }
 
   remember(abs: string, st: BigIntStats, hashedAtNs: bigint, sha256: string): void {

@@ -1,0 +1,35 @@
+import { closeSync, fstatSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+let created = 0;
+
+/**
+ * What the file system's own clock reads now: the mtime, in nanoseconds, of a
+ * file created in `dir` and removed at once. Undefined when `dir` cannot take
+ * a file (a read-only checkout).
+ *
+ * A stat cache's racy-git rule compares file times with the moment a hash
+ * began, so that moment must come from the clock that stamps the files. The
+ * machine's clock can run ahead of it: Linux stamps files from a coarse clock
+ * that lags the one Date.now() reads by up to a scheduler tick (5 ms seen on
+ * this project's machines), an NFS server stamps them with its own clock, and
+ * some file systems keep whole seconds. A write just after the moment would
+ * then carry a time before it, and a same-size edit in that tick would look
+ * like the file that was hashed (core/hash/stat-cache.ts).
+ */
+export function fileSystemNowNs(dir: string): bigint | undefined {
+  // Its own name, created exclusively: another process's clock file could carry a later time than ours.
+  const path = join(dir, `.clock.${process.pid}.${++created}.tmp`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const fd = openSync(path, 'wx');
+    try {
+      return fstatSync(fd, { bigint: true }).mtimeNs;
+    } finally {
+      closeSync(fd);
+      rmSync(path, { force: true });
+    }
+  } catch {
+    return undefined;
+  }
+}
