@@ -1,4 +1,3 @@
 /** The package entry: Nx loads `{"plugin": "@specthis/nx"}` from here. */
 export { createNodes } from './plugin/create-nodes';
-export { createDependencies } from './plugin/create-dependencies';
 export const name = '@specthis/nx';

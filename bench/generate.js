@@ -242,8 +242,8 @@ const EMPTY_PLUGIN_SOURCE =
 
 /**
  * One project.json per project the plugin infers. The plugin itself is asked, the way
- * Nx asks it (daemon off), so the static copy cannot drift from what it infers;
- * createDependencies edges become implicitDependencies.
+ * Nx asks it (daemon off), so the static copy cannot drift from what it infers,
+ * project edges (its implicitDependencies) included.
  */
 async function staticProjects(root, mdFiles) {
   process.env.NX_DAEMON = 'false';
@@ -260,19 +260,6 @@ async function staticProjects(root, mdFiles) {
   const projects = {};
   for (const [, result] of results)
     for (const [projectRoot, p] of Object.entries(result.projects)) projects[p.name] = { name: p.name, root: projectRoot, ...p };
-  const none = { projectFileMap: {}, nonProjectFiles: [] };
-  const edges = await plugin.createDependencies(options, {
-    workspaceRoot: root,
-    projects,
-    externalNodes: {},
-    nxJsonConfiguration: {},
-    fileMap: none,
-    filesToProcess: none,
-  });
-  for (const { source, target } of edges) {
-    const deps = (projects[source].implicitDependencies ??= []);
-    if (!deps.includes(target)) deps.push(target);
-  }
   fs.rmSync(process.env.NX_WORKSPACE_DATA_DIRECTORY, { recursive: true, force: true });
   return { model, projects: Object.values(projects).sort((a, b) => (a.root < b.root ? -1 : 1)) };
 }

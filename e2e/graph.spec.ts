@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestWorkspace } from './support/workspace';
 
@@ -50,6 +50,27 @@ describe('inferred projects and graph', () => {
       .map((d) => `${d.source} -> ${d.target}`)
       .sort();
     expect(edges).toEqual(['specs-data -> specs', 'specs-models -> specs', 'specs-models -> specs-data', 'specs-paper -> specs-models']);
+  });
+
+  it('keeps the edges of a spec project that a project.json renames, and fails no graph', () => {
+    ws.write('specs/models/project.json', JSON.stringify({ name: 'models' }));
+    try {
+      ws.nxOk('graph', '--file=renamed.json');
+      const graph = JSON.parse(ws.read('renamed.json')).graph;
+      const edges = Object.values(graph.dependencies as Record<string, { source: string; target: string }[]>)
+        .flat()
+        .map((d) => `${d.source} -> ${d.target}`)
+        .sort();
+      expect(edges).toEqual(['models -> specs', 'models -> specs-data', 'specs-data -> specs', 'specs-paper -> models']);
+      // Nx's name substitution carries the rename into the downstream targets, too.
+      const paper = JSON.parse(ws.nxOk('show', 'project', 'specs-paper', '--json').stdout);
+      expect(paper.targets['export--wage-table'].dependsOn).toEqual([
+        'models:compute--mincer-baseline',
+        'models:compute--mincer-with-region',
+      ]);
+    } finally {
+      rmSync(ws.path('specs', 'models', 'project.json'));
+    }
   });
 
   it('caches each spec parse by content hash in the workspace data directory', () => {

@@ -6,7 +6,7 @@ import { packageVersion } from '../core/package';
 import type { SpecthisOptions } from '../core/workspace/types';
 
 /** Bump when the parser, the target shape or the cache layout changes, so stale caches are ignored. */
-const CACHE_VERSION = 'specthis-nodes/7';
+const CACHE_VERSION = 'specthis-nodes/8';
 
 /** The cache version plus the installed plugin's version: upgrading the plugin never reuses an old result. */
 export const CACHE_FORMAT = `${CACHE_VERSION} ${pluginVersion()}`;

@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { CreateDependenciesContext, CreateNodesResultArray } from '@nx/devkit';
+import type { CreateNodesResultArray, ProjectGraphProjectNode } from '@nx/devkit';
+// Nx's own reading of implicitDependencies, as the project graph applies it.
+import { normalizeImplicitDependencies } from 'nx/src/project-graph/utils/normalize-project-nodes';
 
 /** createNodes' caches against a real workspace in a temp dir, the spec files hashed by Nx's native file hasher. */
 const tmp = mkdtempSync(join(tmpdir(), 'specthis-create-nodes-'));
@@ -10,10 +12,9 @@ process.env.NX_DAEMON = 'false';
 process.env.NX_WORKSPACE_DATA_DIRECTORY = dataDir;
 // Required after the environment is set: Nx fixes its data directory when first loaded.
 const { createNodes, cachesWritten } = require('./create-nodes') as typeof import('./create-nodes');
-const { createDependencies } = require('./create-dependencies') as typeof import('./create-dependencies');
 const { writeJsonAtomic } = require('./spec-cache') as typeof import('./spec-cache');
 const { cachedSpecs } = require('./cached-specs') as typeof import('./cached-specs');
-const { inferGraph } = require('./infer-nodes') as typeof import('./infer-nodes');
+const { directoryPattern, inferGraph } = require('./infer-nodes') as typeof import('./infer-nodes');
 const { hashSpecFiles } = require('./spec-hashes') as typeof import('./spec-hashes');
 const { loadWorkspace, readSpec } = require('../core/workspace/load') as typeof import('../core/workspace/load');
 const { registeredOptions } = require('../core/workspace/registration') as typeof import('../core/workspace/registration');
@@ -40,11 +41,16 @@ async function run(options: Record<string, unknown> = { specsDir: 'specs' }) {
   const projects = Object.fromEntries(
     nodes.flatMap(([, r]) => Object.entries(r.projects ?? {}).map(([projectRoot, p]) => [p.name!, { root: projectRoot, ...p }])),
   );
-  const context = { workspaceRoot: root, projects } as unknown as CreateDependenciesContext;
-  const edges = (await createDependencies(options, context)).map(
-    (d) => `${d.source} -> ${d.target} (${'sourceFile' in d ? d.sourceFile : ''})`,
+  return { nodes, projects, targets: (p: string) => Object.keys(projects[p]?.targets ?? {}).sort(), edges: edgesOf(projects) };
+}
+/** The project edges Nx reads from the projects' implicitDependencies, as `source -> target`, sorted. */
+function edgesOf(projects: Record<string, { root: string; implicitDependencies?: string[] }>): string[] {
+  const nodes: Record<string, ProjectGraphProjectNode> = Object.fromEntries(
+    Object.entries(projects).map(([name, data]) => [name, { name, type: 'lib', data } as ProjectGraphProjectNode]),
   );
-  return { nodes, projects, targets: (p: string) => Object.keys(projects[p]?.targets ?? {}).sort(), edges };
+  return Object.entries(projects)
+    .flatMap(([name, p]) => normalizeImplicitDependencies(name, p.implicitDependencies, nodes).map((target) => `${name} -> ${target}`))
+    .sort();
 }
 const dataFile = (re: RegExp) => {
   const names = readdirSync(dataDir).filter((f) => re.test(f));
@@ -75,7 +81,7 @@ describe('createNodes cache', () => {
   it('serves an unchanged workspace from the graph cache, with the same edges', async () => {
     const first = await run();
     expect(first.targets('specs-models')).toEqual(expect.arrayContaining(['compute--fit-a', 'compute--fit-b']));
-    expect(first.edges).toEqual(['specs-models -> specs-data (specs/models/compute-fit.md)']);
+    expect(first.edges).toEqual(['specs-models -> specs-data']);
     const again = await run();
     expect(again.nodes).toEqual(JSON.parse(JSON.stringify(first.nodes)));
     expect(again.edges).toEqual(first.edges);
@@ -144,16 +150,50 @@ describe('createNodes cache', () => {
     expect(Object.keys(readJson(parses).specs).sort()).toEqual(files);
   });
 
+  it('links spec projects along depends_on, by directory, skipping same-project and missing specs', async () => {
+    write(
+      'specs/models/compute-fit.md',
+      spec('compute-fit', ['data/compute-clean.md', 'models/compute-base.md', 'nowhere/gone.md'], ['fit-a']),
+    );
+    write('specs/models/compute-base.md', spec('compute-base', ['data/compute-clean.md'], ['base']));
+    write('specs/paper/report-table.md', spec('report-table', ['models/compute-fit.md'], ['table']));
+    const r = await run();
+    expect(r.projects['specs-models'].implicitDependencies).toEqual(['directory:specs/data']);
+    expect(r.projects['specs-data'].implicitDependencies).toBeUndefined();
+    expect(r.edges).toEqual(['specs-models -> specs-data', 'specs-paper -> specs-models']);
+  });
+
+  it("names a directory so that Nx's matcher finds that project and no other, whatever glob characters its name holds", () => {
+    const roots = [
+      'specs/a*',
+      'specs/ab',
+      'specs/fit[2]',
+      'specs/fit2',
+      'specs/{x,y}',
+      'specs/x',
+      'specs/!neg',
+      'specs/#note',
+      'specs/a?c',
+      'specs/abc',
+      '.',
+      'specs/a\\b',
+      'specs/a(b)+c@d',
+      'specs/a|b',
+    ];
+    const nodes: Record<string, ProjectGraphProjectNode> = Object.fromEntries(
+      roots.map((root, i) => [`p${i}`, { name: `p${i}`, type: 'lib', data: { root } } as ProjectGraphProjectNode]),
+    );
+    for (const [i, root] of roots.entries())
+      expect([root, normalizeImplicitDependencies('elsewhere', [directoryPattern(root)], nodes)]).toEqual([root, [`p${i}`]]);
+  });
+
   it('rebuilds when a spec is added or removed, edges included', async () => {
     await run();
     tamper();
     write('specs/paper/compute-late.md', spec('compute-late', ['models/compute-fit.md'], ['late']));
     const added = await run();
     expect(served(added)).toBe(false);
-    expect(added.edges).toEqual([
-      'specs-models -> specs-data (specs/models/compute-fit.md)',
-      'specs-paper -> specs-models (specs/paper/compute-late.md)',
-    ]);
+    expect(added.edges).toEqual(['specs-models -> specs-data', 'specs-paper -> specs-models']);
     tamper();
     rmSync(join(root, 'specs/models/compute-fit.md'));
     const removed = await run();

@@ -4,7 +4,7 @@ import { formatDiagnostic } from '../core/diagnostics/diagnostic';
 import { isSpecFile, readOptions } from '../core/workspace/options';
 import type { SpecthisOptions } from '../core/workspace/types';
 import { CACHE_FORMAT, cacheFiles } from './cache-files';
-import { readGraphCache, rememberEdges, writeGraphCache } from './spec-cache';
+import { readGraphCache, writeGraphCache } from './spec-cache';
 import { hashSpecFiles } from './spec-hashes';
 
 // The warm path never loads the parser: it costs a plugin worker ~0.2 s of CPU.
@@ -24,27 +24,20 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
     // An option of the wrong form is nx.json's mistake, not a spec's: Nx stops on it and prints each problem.
     if (problems.length) throw new Error(problems.map((p) => formatDiagnostic(p, { specsDir: options.specsDir })).join('\n'));
     const specFiles = files.filter((f) => isSpecFile(f, options.specsDir)).sort();
-    if (!specFiles.length) {
-      rememberEdges(root, options, []);
-      return [];
-    }
+    if (!specFiles.length) return [];
     const hashes = hashSpecFiles(root, specFiles);
     const cache = cacheFiles(options);
     const key = createHash('sha256')
       .update([CACHE_FORMAT, cache.optionsHash, ...specFiles.flatMap((f, i) => [f, hashes[i]])].join('\0'))
       .digest('hex');
     const warm = readGraphCache(cache.graph, CACHE_FORMAT, key);
-    if (warm) {
-      rememberEdges(root, options, warm.edges);
-      return warm.nodes;
-    }
-    const { nodes, edges, saveParses, settled } = onMiss().inferGraph(root, specFiles, hashes, options, cache.parses, CACHE_FORMAT);
-    rememberEdges(root, options, edges);
+    if (warm) return warm.nodes;
+    const { nodes, saveParses, settled } = onMiss().inferGraph(root, specFiles, hashes, options, cache.parses, CACHE_FORMAT);
     // Written after Nx has the result: serializing 8 MB of caches took a quarter of a cold createNodes,
     // and while Nx merges every plugin's projects this worker would otherwise wait.
     pendingWrites = new Promise<void>((resolve) =>
       setImmediate(() => {
-        if (settled) writeGraphCache(cache.graph, { version: CACHE_FORMAT, key, nodes, edges });
+        if (settled) writeGraphCache(cache.graph, { version: CACHE_FORMAT, key, nodes });
         saveParses();
         resolve();
       }),

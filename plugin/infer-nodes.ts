@@ -5,8 +5,7 @@ import { analyzeWorkspace } from '../core/workspace/analyze';
 import { readSpec } from '../core/workspace/load';
 import { inSpecsDir } from '../core/layout';
 import type { SpecthisOptions } from '../core/workspace/types';
-import { projectNameFor } from '../core/naming';
-import { type Edge, isParseCache, isSpec, readJson, writeJsonAtomic } from './spec-cache';
+import { isParseCache, isSpec, readJson, writeJsonAtomic } from './spec-cache';
 import { hashSpecFiles } from './spec-hashes';
 import { inferProjects } from './targets';
 
@@ -45,46 +44,68 @@ export function inferGraph(
       version,
       specs: Object.fromEntries(specFiles.flatMap((f, i) => (moved.has(i) ? [] : [[f, { hash: hashes[i], spec: specs[i] }]]))),
     });
-  return { nodes: toNodes(specs, options), edges: toEdges(specs, options), saveParses, settled: moved.size === 0 };
+  return { nodes: toNodes(specs, options), saveParses, settled: moved.size === 0 };
 }
 
 export function toNodes(specs: Spec[], options: SpecthisOptions): CreateNodesResultArray {
   const model = analyzeWorkspace(specs, options);
-  return inferProjects(model).map((p) => [
-    p.source,
-    {
-      projects: {
-        [p.root]: {
-          name: p.name,
-          targets: p.targets,
-          metadata: {
-            description: p.specs.length
-              ? `Research specs in ${p.root}: ${p.specs.map((s) => s.stem).join(', ')}`
-              : `Workspace-wide specthis targets for the specs under ${p.root}/`,
-            technologies: ['specthis'],
-            targetGroups: p.targetGroups,
+  const upstream = upstreamDirectories(specs, options);
+  return inferProjects(model).map((p) => {
+    const dirs = upstream.get(p.root);
+    return [
+      p.source,
+      {
+        projects: {
+          [p.root]: {
+            name: p.name,
+            targets: p.targets,
+            ...(dirs && { implicitDependencies: [...dirs].sort().map(directoryPattern) }),
+            metadata: {
+              description: p.specs.length
+                ? `Research specs in ${p.root}: ${p.specs.map((s) => s.stem).join(', ')}`
+                : `Workspace-wide specthis targets for the specs under ${p.root}/`,
+              technologies: ['specthis'],
+              targetGroups: p.targetGroups,
+            },
           },
         },
       },
-    },
-  ]);
+    ];
+  });
 }
 
 /**
- * Project-level edges: a spec's project depends on the project of every spec in
- * its `depends_on` that exists, with the spec as the source file. Sorted, so the
- * cached and the fresh edges are the same bytes.
+ * Project-level edges for `nx graph` and `nx affected`: a spec's directory
+ * depends on the directory of every spec in its `depends_on` that exists.
+ * They are `implicitDependencies`, not a createDependencies hook: with plugin
+ * isolation on, Nx sends a plugin with that hook the whole project
+ * configuration, and that cost a warm graph more than all our other work
+ * (docs/decisions.md, "Project edges are implicitDependencies by directory").
  */
-export function toEdges(specs: Spec[], options: SpecthisOptions): Edge[] {
+export function upstreamDirectories(specs: Spec[], options: SpecthisOptions): Map<string, Set<string>> {
   const known = new Set(specs.map((s) => s.specPath));
-  const edges: Edge[] = [];
+  const upstream = new Map<string, Set<string>>();
   for (const spec of specs) {
-    const source = projectNameFor(posix.dirname(spec.file));
+    const source = posix.dirname(spec.file);
     for (const dep of spec.dependsOn) {
       if (!known.has(dep)) continue;
-      const target = projectNameFor(posix.dirname(inSpecsDir(options.specsDir, dep)));
-      if (target !== source) edges.push([source, target, spec.file]);
+      const target = posix.dirname(inSpecsDir(options.specsDir, dep));
+      if (target === source) continue;
+      let dirs = upstream.get(source);
+      if (!dirs) upstream.set(source, (dirs = new Set()));
+      dirs.add(target);
     }
   }
-  return edges.sort((a, b) => `${a[0]} ${a[1]} ${a[2]}`.localeCompare(`${b[0]} ${b[1]} ${b[2]}`));
+  return upstream;
+}
+
+/**
+ * Nx's pattern for the project at `root` (nx/src/utils/find-matching-projects.js):
+ * by directory, so the edge still holds when another plugin renames the
+ * project (Nx's name substitution leaves implicitDependencies alone, and a
+ * name that no longer exists fails the whole graph). The root is matched as a
+ * minimatch glob, so its glob characters are escaped.
+ */
+export function directoryPattern(root: string): string {
+  return `directory:${root.replace(/[\\*?[\](){}!+@#,|]/g, '\\$&')}`;
 }

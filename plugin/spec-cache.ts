@@ -2,17 +2,12 @@ import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import type { CreateNodesResultArray } from '@nx/devkit';
 import type { Spec } from '../core/spec/types';
-import type { SpecthisOptions } from '../core/workspace/types';
 
-/** A project edge for createDependencies: source project, target project, the spec that declares it. */
-export type Edge = [source: string, target: string, sourceFile: string];
-
-/** All a warm run needs: createNodes' result and the edges, for one exact set of spec hashes. */
+/** All a warm run needs: createNodes' result (project edges included), for one exact set of spec hashes. */
 export interface GraphCache {
   version: string;
   key: string;
   nodes: CreateNodesResultArray;
-  edges: Edge[];
 }
 
 /** Spec file -> content hash and its parse, so a miss parses only the specs that changed. */
@@ -61,7 +56,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isGraphCache =
   (version: string, key: string) =>
   (v: unknown): v is GraphCache =>
-    isObject(v) && v.version === version && v.key === key && Array.isArray(v.nodes) && Array.isArray(v.edges);
+    isObject(v) && v.version === version && v.key === key && Array.isArray(v.nodes);
 /** How a graph cache file for this version and key starts: the key is checked before 10 MB are parsed. */
 const graphHead = (version: string, key: string) => JSON.stringify({ version, key }).slice(0, -1);
 
@@ -70,7 +65,7 @@ export const readGraphCache = (path: string, version: string, key: string) =>
 
 export function writeGraphCache(path: string, cache: GraphCache): void {
   // Property order matters: version and key first, as graphHead expects.
-  writeJsonAtomic(path, { version: cache.version, key: cache.key, nodes: cache.nodes, edges: cache.edges });
+  writeJsonAtomic(path, { version: cache.version, key: cache.key, nodes: cache.nodes });
 }
 
 export const isParseCache =
@@ -81,21 +76,3 @@ export const isParseCache =
 /** A cached parse is used only if it still looks like a Spec; anything else is parsed again. */
 export const isSpec = (v: unknown): v is Spec =>
   isObject(v) && typeof v.file === 'string' && Array.isArray(v.entries) && Array.isArray(v.diagnostics) && Array.isArray(v.dependsOn);
-
-/**
- * The edges createNodes found last, so createDependencies (called next, in the
- * same plugin worker) needs neither the specs nor a cache read. Undefined when
- * createNodes did not run in this process (plugin/create-dependencies.ts then
- * parses the specs from disk).
- */
-let last: { key: string; edges: Edge[] } | undefined;
-
-const keyOf = (root: string, options: SpecthisOptions) => `${root}\0${options.specsDir}`;
-
-export function rememberEdges(root: string, options: SpecthisOptions, edges: Edge[]): void {
-  last = { key: keyOf(root, options), edges };
-}
-
-export function recallEdges(root: string, options: SpecthisOptions): Edge[] | undefined {
-  return last?.key === keyOf(root, options) ? last.edges : undefined;
-}
