@@ -14,7 +14,8 @@ process.env.NX_WORKSPACE_DATA_DIRECTORY = dataDir;
 const { createNodes, cachesWritten } = require('./create-nodes') as typeof import('./create-nodes');
 const { writeJsonAtomic } = require('./spec-cache') as typeof import('./spec-cache');
 const { cachedSpecs } = require('./cached-specs') as typeof import('./cached-specs');
-const { directoryPattern, inferGraph } = require('./infer-nodes') as typeof import('./infer-nodes');
+const { inferGraph } = require('./infer-nodes') as typeof import('./infer-nodes');
+const { directoryPattern } = require('./project-edges') as typeof import('./project-edges');
 const { hashSpecFiles } = require('./spec-hashes') as typeof import('./spec-hashes');
 const { loadWorkspace, readSpec } = require('../core/workspace/load') as typeof import('../core/workspace/load');
 const { registeredOptions } = require('../core/workspace/registration') as typeof import('../core/workspace/registration');
@@ -140,11 +141,11 @@ describe('createNodes cache', () => {
     const parses = join(dataDir, 'parses-race.json');
     // As if compute-fit.md was hashed, then edited before it was read: its hash is of other bytes.
     const hashes = [...hashSpecFiles(root, files.slice(0, 1)), 'hash of the bytes before the edit'];
-    const raced = inferGraph(root, files, hashes, executorOptions(), parses, 'v');
+    const raced = inferGraph(root, files, hashes, executorOptions(), new Set(), parses, 'v');
     expect(raced.settled).toBe(false);
     raced.saveParses();
     expect(Object.keys(readJson(parses).specs)).toEqual(['specs/data/compute-clean.md']);
-    const calm = inferGraph(root, files, hashSpecFiles(root, files), executorOptions(), parses, 'v');
+    const calm = inferGraph(root, files, hashSpecFiles(root, files), executorOptions(), new Set(), parses, 'v');
     expect(calm.settled).toBe(true);
     calm.saveParses();
     expect(Object.keys(readJson(parses).specs).sort()).toEqual(files);
@@ -158,9 +159,27 @@ describe('createNodes cache', () => {
     write('specs/models/compute-base.md', spec('compute-base', ['data/compute-clean.md'], ['base']));
     write('specs/paper/report-table.md', spec('report-table', ['models/compute-fit.md'], ['table']));
     const r = await run();
-    expect(r.projects['specs-models'].implicitDependencies).toEqual(['directory:specs/data']);
+    expect(r.projects['specs-models'].implicitDependencies).toEqual(['specs-data']);
     expect(r.projects['specs-data'].implicitDependencies).toBeUndefined();
     expect(r.edges).toEqual(['specs-models -> specs-data', 'specs-paper -> specs-models']);
+  });
+
+  it('names an upstream project by its directory while a project.json or package.json there may rename it, and rebuilds when one comes or goes', async () => {
+    await run();
+    tamper();
+    write('specs/data/project.json', '{"name": "data"}');
+    const named = await run();
+    expect(served(named)).toBe(false);
+    expect(named.projects['specs-models'].implicitDependencies).toEqual(['directory:specs/data']);
+    expect(named.edges).toEqual(['specs-models -> specs-data']);
+    rmSync(join(root, 'specs/data/project.json'));
+    write('specs/data/package.json', '{"name": "data"}');
+    expect((await run()).projects['specs-models'].implicitDependencies).toEqual(['directory:specs/data']);
+    tamper();
+    rmSync(join(root, 'specs/data/package.json'));
+    const plain = await run();
+    expect(served(plain)).toBe(false);
+    expect(plain.projects['specs-models'].implicitDependencies).toEqual(['specs-data']);
   });
 
   it("names a directory so that Nx's matcher finds that project and no other, whatever glob characters its name holds", () => {

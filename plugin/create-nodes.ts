@@ -5,14 +5,15 @@ import { isSpecFile, readOptions } from '../core/workspace/options';
 import type { SpecthisOptions } from '../core/workspace/types';
 import { CACHE_FORMAT, cacheFiles } from './cache-files';
 import { readGraphCache, writeGraphCache } from './spec-cache';
+import { renamableDirectories } from './project-edges';
 import { hashSpecFiles } from './spec-hashes';
 
 // The warm path never loads the parser: it costs a plugin worker ~0.2 s of CPU.
 const onMiss = () => require('./infer-nodes') as typeof import('./infer-nodes');
 
 /**
- * One project per spec directory. A warm run (same spec hashes, options and
- * plugin version as the last run) hashes the spec files (plugin/spec-hashes.ts)
+ * One project per spec directory. A warm run (same spec hashes, options,
+ * plugin version and renamable directories (plugin/project-edges.ts) as the last run) hashes the spec files (plugin/spec-hashes.ts)
  * and returns the result cached under that key, with no parsing. On a
  * miss, only the specs whose hash changed are parsed again.
  */
@@ -26,13 +27,14 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
     const specFiles = files.filter((f) => isSpecFile(f, options.specsDir)).sort();
     if (!specFiles.length) return [];
     const hashes = hashSpecFiles(root, specFiles);
+    const renamable = renamableDirectories(root, specFiles);
     const cache = cacheFiles(options);
     const key = createHash('sha256')
-      .update([CACHE_FORMAT, cache.optionsHash, ...specFiles.flatMap((f, i) => [f, hashes[i]])].join('\0'))
+      .update([CACHE_FORMAT, cache.optionsHash, ...specFiles.flatMap((f, i) => [f, hashes[i]]), 'renamable', ...renamable].join('\0'))
       .digest('hex');
     const warm = readGraphCache(cache.graph, CACHE_FORMAT, key);
     if (warm) return warm.nodes;
-    const { nodes, saveParses, settled } = onMiss().inferGraph(root, specFiles, hashes, options, cache.parses, CACHE_FORMAT);
+    const { nodes, saveParses, settled } = onMiss().inferGraph(root, specFiles, hashes, options, renamable, cache.parses, CACHE_FORMAT);
     // Written after Nx has the result: serializing 8 MB of caches took a quarter of a cold createNodes,
     // and while Nx merges every plugin's projects this worker would otherwise wait.
     pendingWrites = new Promise<void>((resolve) =>

@@ -1,11 +1,10 @@
-import { posix } from 'node:path';
 import type { CreateNodesResultArray } from '@nx/devkit';
 import type { Spec } from '../core/spec/types';
 import { analyzeWorkspace } from '../core/workspace/analyze';
 import { readSpec } from '../core/workspace/load';
-import { inSpecsDir } from '../core/layout';
 import type { SpecthisOptions } from '../core/workspace/types';
 import { isParseCache, isSpec, readJson, writeJsonAtomic } from './spec-cache';
+import { projectEdges } from './project-edges';
 import { hashSpecFiles } from './spec-hashes';
 import { inferProjects } from './targets';
 
@@ -21,6 +20,7 @@ export function inferGraph(
   specFiles: string[],
   hashes: string[],
   options: SpecthisOptions,
+  renamable: ReadonlySet<string>,
   parseCachePath: string,
   version: string,
 ) {
@@ -44,14 +44,14 @@ export function inferGraph(
       version,
       specs: Object.fromEntries(specFiles.flatMap((f, i) => (moved.has(i) ? [] : [[f, { hash: hashes[i], spec: specs[i] }]]))),
     });
-  return { nodes: toNodes(specs, options), saveParses, settled: moved.size === 0 };
+  return { nodes: toNodes(specs, options, renamable), saveParses, settled: moved.size === 0 };
 }
 
-export function toNodes(specs: Spec[], options: SpecthisOptions): CreateNodesResultArray {
+export function toNodes(specs: Spec[], options: SpecthisOptions, renamable: ReadonlySet<string>): CreateNodesResultArray {
   const model = analyzeWorkspace(specs, options);
-  const upstream = upstreamDirectories(specs, options);
+  const edges = projectEdges(specs, options, renamable);
   return inferProjects(model).map((p) => {
-    const dirs = upstream.get(p.root);
+    const upstream = edges.get(p.root);
     return [
       p.source,
       {
@@ -59,7 +59,7 @@ export function toNodes(specs: Spec[], options: SpecthisOptions): CreateNodesRes
           [p.root]: {
             name: p.name,
             targets: p.targets,
-            ...(dirs && { implicitDependencies: [...dirs].sort().map(directoryPattern) }),
+            ...(upstream && { implicitDependencies: upstream }),
             metadata: {
               description: p.specs.length
                 ? `Research specs in ${p.root}: ${p.specs.map((s) => s.stem).join(', ')}`
@@ -72,40 +72,4 @@ export function toNodes(specs: Spec[], options: SpecthisOptions): CreateNodesRes
       },
     ];
   });
-}
-
-/**
- * Project-level edges for `nx graph` and `nx affected`: a spec's directory
- * depends on the directory of every spec in its `depends_on` that exists.
- * They are `implicitDependencies`, not a createDependencies hook: with plugin
- * isolation on, Nx sends a plugin with that hook the whole project
- * configuration, and that cost a warm graph more than all our other work
- * (docs/decisions.md, "Project edges are implicitDependencies by directory").
- */
-export function upstreamDirectories(specs: Spec[], options: SpecthisOptions): Map<string, Set<string>> {
-  const known = new Set(specs.map((s) => s.specPath));
-  const upstream = new Map<string, Set<string>>();
-  for (const spec of specs) {
-    const source = posix.dirname(spec.file);
-    for (const dep of spec.dependsOn) {
-      if (!known.has(dep)) continue;
-      const target = posix.dirname(inSpecsDir(options.specsDir, dep));
-      if (target === source) continue;
-      let dirs = upstream.get(source);
-      if (!dirs) upstream.set(source, (dirs = new Set()));
-      dirs.add(target);
-    }
-  }
-  return upstream;
-}
-
-/**
- * Nx's pattern for the project at `root` (nx/src/utils/find-matching-projects.js):
- * by directory, so the edge still holds when another plugin renames the
- * project (Nx's name substitution leaves implicitDependencies alone, and a
- * name that no longer exists fails the whole graph). The root is matched as a
- * minimatch glob, so its glob characters are escaped.
- */
-export function directoryPattern(root: string): string {
-  return `directory:${root.replace(/[\\*?[\](){}!+@#,|]/g, '\\$&')}`;
 }
