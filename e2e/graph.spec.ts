@@ -10,6 +10,15 @@ describe('inferred projects and graph', () => {
   beforeAll(() => {
     ws = TestWorkspace.fromExample('graph');
   });
+  /** The project graph's edges as `nx graph --file` writes them, `source -> target`, sorted. */
+  const projectEdges = () => {
+    ws.nxOk('graph', '--file=graph.json');
+    const graph = JSON.parse(ws.read('graph.json')).graph;
+    return Object.values(graph.dependencies as Record<string, { source: string; target: string }[]>)
+      .flat()
+      .map((d) => `${d.source} -> ${d.target}`)
+      .sort();
+  };
 
   it('lists one project per spec directory', () => {
     const projects = JSON.parse(ws.nxOk('show', 'projects', '--json').stdout);
@@ -43,25 +52,18 @@ describe('inferred projects and graph', () => {
   });
 
   it('writes spec-level edges into nx graph', () => {
-    ws.nxOk('graph', '--file=graph.json');
-    const graph = JSON.parse(ws.read('graph.json')).graph;
-    const edges = Object.values(graph.dependencies as Record<string, { source: string; target: string }[]>)
-      .flat()
-      .map((d) => `${d.source} -> ${d.target}`)
-      .sort();
-    expect(edges).toEqual(['specs-data -> specs', 'specs-models -> specs', 'specs-models -> specs-data', 'specs-paper -> specs-models']);
+    expect(projectEdges()).toEqual([
+      'specs-data -> specs',
+      'specs-models -> specs',
+      'specs-models -> specs-data',
+      'specs-paper -> specs-models',
+    ]);
   });
 
   it('keeps the edges of a spec project that a project.json renames, and fails no graph', () => {
     ws.write('specs/models/project.json', JSON.stringify({ name: 'models' }));
     try {
-      ws.nxOk('graph', '--file=renamed.json');
-      const graph = JSON.parse(ws.read('renamed.json')).graph;
-      const edges = Object.values(graph.dependencies as Record<string, { source: string; target: string }[]>)
-        .flat()
-        .map((d) => `${d.source} -> ${d.target}`)
-        .sort();
-      expect(edges).toEqual(['models -> specs', 'models -> specs-data', 'specs-data -> specs', 'specs-paper -> models']);
+      expect(projectEdges()).toEqual(['models -> specs', 'models -> specs-data', 'specs-data -> specs', 'specs-paper -> models']);
       // Nx's name substitution carries the rename into the downstream targets, too.
       const paper = JSON.parse(ws.nxOk('show', 'project', 'specs-paper', '--json').stdout);
       expect(paper.targets['export--wage-table'].dependsOn).toEqual([

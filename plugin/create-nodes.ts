@@ -12,10 +12,11 @@ import { hashSpecFiles } from './spec-hashes';
 const onMiss = () => require('./infer-nodes') as typeof import('./infer-nodes');
 
 /**
- * One project per spec directory. A warm run (same spec hashes, options,
- * plugin version and renamable directories (plugin/project-edges.ts) as the last run) hashes the spec files (plugin/spec-hashes.ts)
- * and returns the result cached under that key, with no parsing. On a
- * miss, only the specs whose hash changed are parsed again.
+ * One project per spec directory. A warm run (the same spec hashes, options,
+ * plugin version and renamable directories, plugin/project-edges.ts, as the
+ * last run) hashes the spec files (plugin/spec-hashes.ts) and returns the
+ * result cached under that key, with no parsing. On a miss, only the specs
+ * whose hash changed are parsed again.
  */
 export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
   '**/*.md',
