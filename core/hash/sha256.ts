@@ -71,7 +71,7 @@ export function hashFile(absPath: string): { sha256: string; size: number } | un
   const known = stats?.lookup(absPath, st);
   if (known) return known;
   // Taken before the read: a write that lands during it leaves mtime at or after this moment, so the record is never trusted.
-  const hashedAtNs = stats?.momentBefore(st);
+  const hashedAtNs = stats?.momentBefore(st, absPath);
   const hashed = streamHash(absPath);
   if (hashed && stats && hashedAtNs !== undefined && hashed.size === Number(st.size))
     stats.remember(absPath, st, hashedAtNs, hashed.sha256);

@@ -4,7 +4,7 @@ import { requireFreshDist } from '../__fixtures__/fresh-dist';
 import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileSystemNowNs } from '../fs/clock';
+import * as clock from '../fs/clock';
 import { bytesHashed, hashFile, sha256 } from './sha256';
 import { STAT_CACHE_FILE, StatCache, withStatCache } from './stat-cache';
 
@@ -29,7 +29,7 @@ const write = (text: string) => {
 const settle = () => {
   utimesSync(file(), new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
   const ctimeNs = statSync(file(), { bigint: true }).ctimeNs;
-  while (BigInt(Date.now()) * 1_000_000n <= ctimeNs + 1_000_000n || (fileSystemNowNs(root) ?? ctimeNs + 1n) <= ctimeNs);
+  while (BigInt(Date.now()) * 1_000_000n <= ctimeNs + 1_000_000n || (clock.fileSystemNow(root)?.ns ?? ctimeNs + 1n) <= ctimeNs);
 };
 
 describe('hashFile with the stat cache', () => {
@@ -86,12 +86,54 @@ describe('hashFile with the stat cache', () => {
     expect(bytesHashed()).toBe(read);
   });
 
-  it("trusts nothing it hashes when the file system's clock cannot be read (no state directory can be made)", () => {
+  it("reads the clock in the file's own directory when no state directory can be made (a read-only checkout)", () => {
     write('x');
     settle();
     writeFileSync(join(root, '.specthis'), 'a file where the state directory would be');
+    const reads = jest.spyOn(clock, 'fileSystemNow');
+    const moment = new StatCache(root).momentBefore(statSync(file(), { bigint: true }), file());
+    expect(reads).toHaveBeenLastCalledWith(join(root, 'results'));
+    expect(moment > 0n).toBe(true);
+  });
+
+  it("reads the file system's clock again when the machine's clock steps back", () => {
+    write('x');
+    settle();
+    const st = statSync(file(), { bigint: true });
+    const reads = jest.spyOn(clock, 'fileSystemNow');
     const cache = new StatCache(root);
-    expect(cache.momentBefore(statSync(file(), { bigint: true }))).toBe(0n);
+    cache.momentBefore(st, file());
+    cache.momentBefore(st, file());
+    // A settled file and a fresh reading: one clock file for both.
+    expect(reads).toHaveBeenCalledTimes(1);
+    // An NTP step back by an hour: the reading may now be ahead of the stamps that follow.
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now() - 3_600_000);
+    cache.momentBefore(st, file());
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+
+  it("reads the clock of the file's own device, and trusts nothing on a device whose clock it cannot read", () => {
+    write('x');
+    settle();
+    const st = statSync(file(), { bigint: true });
+    const reads = jest.spyOn(clock, 'fileSystemNow');
+    // A device neither the state directory nor the file's directory is on.
+    expect(new StatCache(root).momentBefore({ ...st, dev: st.dev + 1n } as typeof st, file())).toBe(0n);
+    expect(reads).toHaveBeenLastCalledWith(join(root, 'results'));
+    // A real second device, where the machine has one: a directory of the workspace linked to tmpfs.
+    const shm = '/dev/shm';
+    if (!fs.existsSync(shm) || statSync(shm).dev === statSync(root).dev) return;
+    const away = fs.mkdtempSync(join(shm, 'specthis-stat-cache-'));
+    try {
+      fs.symlinkSync(away, join(root, 'mounted'));
+      const there = join(root, 'mounted', 'y.json');
+      writeFileSync(there, 'y');
+      const moment = new StatCache(root).momentBefore(statSync(there, { bigint: true }), there);
+      expect(reads).toHaveBeenLastCalledWith(join(root, 'mounted'));
+      expect(moment > 0n).toBe(true);
+    } finally {
+      rmSync(away, { recursive: true, force: true });
+    }
   });
 
   it('survives a torn cache file, and hashes everything again', () => {

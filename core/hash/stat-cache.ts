@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { BigIntStats } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic';
-import { fileSystemNowNs } from '../fs/clock';
+import { fileSystemNow } from '../fs/clock';
 import { LOCAL_CACHE_DIR } from '../layout';
 
 /**
@@ -16,9 +16,9 @@ import { LOCAL_CACHE_DIR } from '../layout';
  * are strictly older than the moment the hash was taken (recorded before the
  * read began), so a file edited in the same clock tick as its hashing, which a
  * stat cannot tell from the hashed one, is read again. That moment is read
- * off the file system's clock as well as the machine's (`momentBefore`), as
- * git compares with its index file's mtime. The answer is always the one a
- * full re-hash would give (core/hash/stat-cache.spec.ts).
+ * off the clock of the file's own file system as well as the machine's
+ * (`momentBefore`), as git compares with its index file's mtime. The answer is
+ * always the one a full re-hash would give (core/hash/stat-cache.spec.ts).
  */
 export const STAT_CACHE_FILE = `${LOCAL_CACHE_DIR}/hashes.json`;
 const VERSION = 'specthis-hashes/1';
@@ -34,15 +34,22 @@ interface Record {
   sha256: string;
 }
 
-/** Times the file system's clock at most this often (wall-clock ns): a file newer than the last reading waits for the next. */
+/** Reads a file system's clock at most this often (monotonic ns): a file newer than the last reading waits for the next. */
 const CLOCK_EVERY_NS = 50_000_000n;
+
+/** A file system's clock as read (0n: it cannot be read there), and when, by the machine's wall and monotonic clocks. */
+interface ClockReading {
+  ns: bigint;
+  wallNs: bigint;
+  monoNs: bigint;
+}
 
 export class StatCache {
   private records = new Map<string, Record>();
   private changed = false;
-  /** The file system's clock as last read (0n: not yet, or it cannot be read), and when, by the machine's clock. */
-  private fileSystemNs = 0n;
-  private readAtNs = -CLOCK_EVERY_NS;
+  /** The last reading of each device's clock, and the device of the state directory once known. */
+  private clocks = new Map<bigint, ClockReading>();
+  private stateDevice: bigint | undefined;
 
   constructor(readonly root: string) {
     try {
@@ -74,19 +81,41 @@ export class StatCache {
   }
 
   /**
-   * The moment to record for a hash of a file with stat `st` whose read starts
-   * now: no later than either clock reads. The file system's clock is read
-   * again only when `st` is not older than its last reading, so hashing
-   * thousands of settled files creates one clock file, not thousands.
+   * The moment to record for a hash of the file at `abs`, with stat `st`,
+   * whose read starts now: no later than the machine's clock or the clock of
+   * the file's device reads. A device's clock is read again only when `st` is
+   * not older than its last reading, so hashing thousands of settled files
+   * creates one clock file, not thousands; and whenever the machine's clock
+   * has stepped back since (an NTP step), as a reading from before the step
+   * may be ahead of the stamps that follow it.
    */
-  momentBefore(st: BigIntStats): bigint {
+  momentBefore(st: BigIntStats, abs: string): bigint {
     const wallNs = BigInt(Date.now()) * 1_000_000n;
-    const stale = st.mtimeNs >= this.fileSystemNs || st.ctimeNs >= this.fileSystemNs;
-    if (stale && wallNs - this.readAtNs >= CLOCK_EVERY_NS) {
-      this.fileSystemNs = fileSystemNowNs(join(this.root, LOCAL_CACHE_DIR)) ?? 0n;
-      this.readAtNs = wallNs;
+    const monoNs = process.hrtime.bigint();
+    let reading = this.clocks.get(st.dev);
+    const stale = !reading || st.mtimeNs >= reading.ns || st.ctimeNs >= reading.ns;
+    const steppedBack = reading !== undefined && wallNs - reading.wallNs < monoNs - reading.monoNs - 1_000_000n;
+    if (!reading || steppedBack || (stale && monoNs - reading.monoNs >= CLOCK_EVERY_NS)) {
+      reading = { ns: this.readClock(st.dev, abs) ?? 0n, wallNs, monoNs };
+      this.clocks.set(st.dev, reading);
     }
-    return wallNs < this.fileSystemNs ? wallNs : this.fileSystemNs;
+    return wallNs < reading.ns ? wallNs : reading.ns;
+  }
+
+  /**
+   * The clock of device `dev`: read in the state directory when that is on it,
+   * else in the file's own directory (a data mount inside the workspace).
+   * Undefined where no clock file can be made on that device: nothing hashed
+   * there is then trusted.
+   */
+  private readClock(dev: bigint, abs: string): bigint | undefined {
+    if (this.stateDevice === undefined || this.stateDevice === dev) {
+      const state = fileSystemNow(join(this.root, LOCAL_CACHE_DIR));
+      this.stateDevice = state?.dev;
+      if (state?.dev === dev) return state.ns;
+    }
+    const own = fileSystemNow(dirname(abs));
+    return own?.dev === dev ? own.ns : undefined;
   }
 
   remember(abs: string, st: BigIntStats, hashedAtNs: bigint, sha256: string): void {

@@ -31,6 +31,7 @@ describe('isIgnored', () => {
     ['specs/_lock.json', false],
     ['specs/_lock.json.lock', true],
     ['specs/._lock.json.123.abc.tmp', true],
+    ['results/a/.clock.4242.7.tmp', true],
     ['node_modules/x/index.js', true],
     ['sub/node_modules/x', true],
     ['.git/HEAD', true],
