@@ -256,7 +256,8 @@ async function staticProjects(root, mdFiles) {
   const errors = model.specs.flatMap((s) => s.diagnostics.filter((d) => d.severity === 'error'));
   if (errors.length) throw new Error(`generated specs have errors, first: ${JSON.stringify(errors[0])}`);
 
-  const results = await plugin.createNodes[1](mdFiles, options, { workspaceRoot: root, nxJsonConfiguration: {}, configFiles: mdFiles });
+  const nxJsonConfiguration = { plugins: [{ plugin: '@specthis/nx', options }] };
+  const results = await plugin.createNodes[1](mdFiles, options, { workspaceRoot: root, nxJsonConfiguration, configFiles: mdFiles });
   const projects = {};
   for (const [, result] of results)
     for (const [projectRoot, p] of Object.entries(result.projects)) projects[p.name] = { name: p.name, root: projectRoot, ...p };

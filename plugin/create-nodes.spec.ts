@@ -15,7 +15,7 @@ const { createNodes, cachesWritten } = require('./create-nodes') as typeof impor
 const { writeJsonAtomic } = require('./spec-cache') as typeof import('./spec-cache');
 const { cachedSpecs } = require('./cached-specs') as typeof import('./cached-specs');
 const { inferGraph } = require('./infer-nodes') as typeof import('./infer-nodes');
-const { directoryPattern } = require('./project-edges') as typeof import('./project-edges');
+const { renamableDirectories } = require('./project-edges') as typeof import('./project-edges');
 const { hashSpecFiles } = require('./spec-hashes') as typeof import('./spec-hashes');
 const { loadWorkspace, readSpec } = require('../core/workspace/load') as typeof import('../core/workspace/load');
 const { registeredOptions } = require('../core/workspace/registration') as typeof import('../core/workspace/registration');
@@ -35,9 +35,14 @@ const mdFiles = (dir = ''): string[] =>
   readdirSync(join(root, dir), { withFileTypes: true }).flatMap((d) =>
     d.isDirectory() ? mdFiles(join(dir, d.name)) : d.name.endsWith('.md') ? [join(dir, d.name)] : [],
   );
-async function run(options: Record<string, unknown> = { specsDir: 'specs' }) {
+/** nx.json as `nx add` leaves it: our plugin, then any `later` ones. */
+const nxJson = (options: Record<string, unknown>, later: string[] = []) => ({ plugins: [{ plugin: '@specthis/nx', options }, ...later] });
+async function run(options: Record<string, unknown> = { specsDir: 'specs' }, later: string[] = []) {
   const files = mdFiles().sort();
-  const nodes = (await createNodes[1](files, options, { workspaceRoot: root, nxJsonConfiguration: {} })) as CreateNodesResultArray;
+  const nodes = (await createNodes[1](files, options, {
+    workspaceRoot: root,
+    nxJsonConfiguration: nxJson(options, later),
+  })) as CreateNodesResultArray;
   await cachesWritten();
   const projects = Object.fromEntries(
     nodes.flatMap(([, r]) => Object.entries(r.projects ?? {}).map(([projectRoot, p]) => [p.name!, { root: projectRoot, ...p }])),
@@ -182,28 +187,40 @@ describe('createNodes cache', () => {
     expect(plain.projects['specs-models'].implicitDependencies).toEqual(['specs-data']);
   });
 
-  it("names a directory so that Nx's matcher finds that project and no other, whatever glob characters its name holds", () => {
-    const roots = [
+  it('names every upstream project by its directory while nx.json registers a plugin after ours, or ours by another name', async () => {
+    await run();
+    tamper();
+    const later = await run({ specsDir: 'specs' }, ['@nx/jest/plugin']);
+    expect(served(later)).toBe(false);
+    expect(later.projects['specs-models'].implicitDependencies).toEqual(['directory:specs/data']);
+    expect(later.edges).toEqual(['specs-models -> specs-data']);
+    const files = mdFiles().sort();
+    expect([...renamableDirectories(root, files, { plugins: ['./tools/specthis-local'] })]).toEqual(['specs/data', 'specs/models']);
+    expect([...renamableDirectories(root, files, { plugins: ['@nx/js/typescript', { plugin: '@specthis/nx' }] })]).toEqual([]);
+  });
+
+  it("uses a directory only where Nx's matcher takes it literally, and then it finds that project and no other", () => {
+    const plain = ['specs/a', 'specs/ab', 'specs/a/b', 'specs/a.b', 'specs/a-b', 'specs/a b', 'specs/A', '.'];
+    const odd = [
       'specs/a*',
-      'specs/ab',
       'specs/fit[2]',
-      'specs/fit2',
       'specs/{x,y}',
-      'specs/x',
       'specs/!neg',
       'specs/#note',
       'specs/a?c',
-      'specs/abc',
-      '.',
       'specs/a\\b',
+      'specs/a\\{x}',
       'specs/a(b)+c@d',
       'specs/a|b',
     ];
+    const roots = [...plain, ...odd];
+    const files = roots.map((r) => `${r}/s.md`);
+    expect([...renamableDirectories(root, files, { plugins: [] })].sort()).toEqual([...plain].sort());
     const nodes: Record<string, ProjectGraphProjectNode> = Object.fromEntries(
-      roots.map((root, i) => [`p${i}`, { name: `p${i}`, type: 'lib', data: { root } } as ProjectGraphProjectNode]),
+      roots.map((r, i) => [`p${i}`, { name: `p${i}`, type: 'lib', data: { root: r } } as ProjectGraphProjectNode]),
     );
-    for (const [i, root] of roots.entries())
-      expect([root, normalizeImplicitDependencies('elsewhere', [directoryPattern(root)], nodes)]).toEqual([root, [`p${i}`]]);
+    for (const [i, r] of plain.entries())
+      expect([r, normalizeImplicitDependencies('elsewhere', [`directory:${r}`], nodes)]).toEqual([r, [`p${i}`]]);
   });
 
   it('rebuilds when a spec is added or removed, edges included', async () => {

@@ -28,7 +28,7 @@ export const createNodes: CreateNodes<Partial<SpecthisOptions>> = [
     const specFiles = files.filter((f) => isSpecFile(f, options.specsDir)).sort();
     if (!specFiles.length) return [];
     const hashes = hashSpecFiles(root, specFiles);
-    const renamable = renamableDirectories(root, specFiles);
+    const renamable = renamableDirectories(root, specFiles, context.nxJsonConfiguration);
     const cache = cacheFiles(options);
     const key = createHash('sha256')
       .update([CACHE_FORMAT, cache.optionsHash, ...specFiles.flatMap((f, i) => [f, hashes[i]]), 'renamable', ...renamable].join('\0'))

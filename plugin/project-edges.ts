@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import type { NxJsonConfiguration } from '@nx/devkit';
 import type { Spec } from '../core/spec/types';
 import { inSpecsDir } from '../core/layout';
 import { projectNameFor } from '../core/naming';
+import { isPluginName } from '../core/workspace/registration';
 import type { SpecthisOptions } from '../core/workspace/types';
 
 /**
@@ -12,20 +14,38 @@ import type { SpecthisOptions } from '../core/workspace/types';
  * configuration, and at 5,000 entries that cost a warm graph more than all our
  * other work (docs/decisions.md, "Project edges are implicitDependencies").
  *
- * An edge names its project exactly, which Nx resolves at once. Where a file
- * in the upstream directory can rename that project (Nx's own project.json and
- * package.json plugins name a project from it; its name substitution leaves
- * implicitDependencies alone, and a name that no longer exists fails the whole
- * graph), the edge names the directory instead. Nx matches a directory
- * pattern against every project, so it is kept for those.
+ * An edge names its project exactly, which Nx resolves at once. Where another
+ * plugin may rename that project, the edge names its directory instead
+ * (`directory:<root>`, nx/src/utils/find-matching-projects.js): Nx's name
+ * substitution leaves implicitDependencies alone, and a name that no longer
+ * exists fails the whole graph. Nx matches a directory against every
+ * project, so only those edges pay for it. Nx lets the last plugin to name a
+ * root win, and its own project.json and package.json plugins come after
+ * every plugin in nx.json.
  */
 export const NAMING_FILES = ['project.json', 'package.json'] as const;
 
-/** The spec directories holding one of NAMING_FILES: part of createNodes' cache key, as the edges depend on it. */
-export function renamableDirectories(root: string, specFiles: readonly string[]): Set<string> {
-  const dirs = new Set(specFiles.map((f) => posix.dirname(f)));
-  return new Set([...dirs].filter((dir) => NAMING_FILES.some((name) => existsSync(join(root, dir, name)))).sort());
+/**
+ * The spec directories whose project another plugin may rename: all of them
+ * when nx.json registers a plugin after ours (or ours under another name),
+ * else those holding one of NAMING_FILES. Part of createNodes' cache key.
+ * A root with glob characters is left out: Nx reads the pattern as a glob,
+ * and no escaping holds for every root (a backslash defeats it), so its edge
+ * keeps the exact name.
+ */
+export function renamableDirectories(root: string, specFiles: readonly string[], nxJson: NxJsonConfiguration | undefined): Set<string> {
+  const dirs = [...new Set(specFiles.map((f) => posix.dirname(f)))].filter(isPlainRoot).sort();
+  if (pluginsAfterOurs(nxJson)) return new Set(dirs);
+  return new Set(dirs.filter((dir) => NAMING_FILES.some((name) => existsSync(join(root, dir, name)))));
 }
+
+function pluginsAfterOurs(nxJson: NxJsonConfiguration | undefined): boolean {
+  const names = (nxJson?.plugins ?? []).map((p) => (typeof p === 'string' ? p : p.plugin));
+  return names.length === 0 || !isPluginName(names[names.length - 1]);
+}
+
+/** A root Nx's matcher takes literally: no minimatch syntax at all. */
+const isPlainRoot = (root: string) => !/[\\*?[\](){}!+@#,|]/.test(root);
 
 /**
  * A spec's project depends on the project of every spec in its `depends_on`
@@ -46,15 +66,6 @@ export function projectEdges(specs: readonly Spec[], options: SpecthisOptions, r
       dirs.add(target);
     }
   }
-  const ref = (dir: string) => (renamable.has(dir) ? directoryPattern(dir) : projectNameFor(dir));
+  const ref = (dir: string) => (renamable.has(dir) ? `directory:${dir}` : projectNameFor(dir));
   return new Map([...upstream].map(([source, dirs]) => [source, [...dirs].map(ref).sort()]));
-}
-
-/**
- * Nx's pattern for the project at `root`, whatever its name
- * (nx/src/utils/find-matching-projects.js). Nx reads the root as a minimatch
- * glob, so its glob characters are escaped.
- */
-export function directoryPattern(root: string): string {
-  return `directory:${root.replace(/[\\*?[\](){}!+@#,|]/g, '\\$&')}`;
 }
