@@ -39,6 +39,8 @@ export function entryCommand(entry: Pick<Entry, 'run' | 'script'>): string | und
 /** A word that can only be a relative path: no shell syntax, no option dash, no URL, no `..`. */
 const PATH_WORD = /^[A-Za-z0-9_@%+.,:/-]+$/;
 
+type RunPathsOf = Pick<Entry, 'run' | 'script' | 'workflows' | 'outputs'>;
+
 /**
  * The workspace paths a `Run:` command names besides the entry's own script,
  * workflow files and outputs: `config/a.yaml` in `python3 scripts/fit.py
@@ -49,7 +51,7 @@ const PATH_WORD = /^[A-Za-z0-9_@%+.,:/-]+$/;
  * Words are split on whitespace with quotes stripped; `--opt=value` gives
  * `value`. Sorted, unique.
  */
-export function runPaths(entry: Pick<Entry, 'run' | 'script' | 'workflows' | 'outputs'>): string[] {
+export function runPaths(entry: RunPathsOf): string[] {
   if (!entry.run) return [];
   // The analysis, the targets and certification each ask for every entry (15,000 calls at 5,000 entries).
   const last = computed.get(entry);
@@ -66,7 +68,6 @@ export function runPaths(entry: Pick<Entry, 'run' | 'script' | 'workflows' | 'ou
   return [...paths];
 }
 
-type RunPathsOf = Pick<Entry, 'run' | 'script' | 'workflows' | 'outputs'>;
 const computed = new WeakMap<RunPathsOf, RunPathsOf & { paths: string[] }>();
 
 function wordsAsPaths(run: string, entry: RunPathsOf): string[] {

@@ -45,6 +45,9 @@ export function parseFrontMatter(file: string, lines: string[]): { frontMatter?:
   return plain ? { frontMatter: plain, diagnostics: [] } : parseYamlFrontMatter(file, lines, close);
 }
 
+/** yaml, loaded on first use: most specs never need it (readPlainFrontMatter), and loading it is ~40 ms of a cold graph. */
+const yaml = (): typeof import('yaml') => require('yaml');
+
 /**
  * The YAML half of parseFrontMatter: lines 1 to `close` (the closing fence) of
  * a spec whose fences are already checked. Exported so a test can hold
@@ -55,8 +58,7 @@ export function parseYamlFrontMatter(
   lines: string[],
   close: number,
 ): { frontMatter?: FrontMatter; diagnostics: Diagnostic[] } {
-  // Loaded on first use: most specs never need it (readPlainFrontMatter), and loading yaml is ~40 ms of a cold graph.
-  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const source = lines.slice(1, close).join('\n');
   const counter = new LineCounter();
   const doc = parseDocument(source, {
@@ -158,7 +160,7 @@ export function readPlainFrontMatter(lines: string[], close: number): FrontMatte
 
 /** Explicit tags (`!!binary`, `!custom`) and anchors/aliases are refused so parsing stays plain data. */
 function findUnsafeNode(node: unknown): { node: Node; what: string; text: string } | undefined {
-  const { isAlias, isMap, isScalar, isSeq } = require('yaml') as typeof import('yaml');
+  const { isAlias, isMap, isScalar, isSeq } = yaml();
   // An alias (`*a`), even one whose anchor is missing: toJS would throw on it.
   if (isAlias(node)) return { node, what: `alias *${node.source}`, text: `*${node.source}` };
   if (isScalar(node) || isMap(node) || isSeq(node)) {
